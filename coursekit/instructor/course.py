@@ -1,0 +1,210 @@
+"""The course on disk, and nbgrader driven from Python (release and check).
+
+``Course(root)`` knows the layout DESIGN.md fixes (``solutions/<id>/<id>.ipynb`` in,
+``notebooks/<id>/<id>.ipynb`` out) and runs nbgrader in-process with the repository's
+``nbgrader_config.py``. ``release`` makes student notebooks byte-deterministic; ``check`` proves, in a
+scratch copy of the course, that each assignment grades as it should.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .nbsource import normalise
+
+
+class PipelineError(RuntimeError):
+    """nbgrader failed, or an assignment does not grade as it should."""
+
+
+def _ensure_tools_on_path() -> None:
+    # nbgrader shells out to `alembic` (from the same environment) when it creates a gradebook.
+    bindir = str(Path(sys.executable).parent)
+    if bindir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
+
+
+@dataclass
+class Course:
+    root: Path
+    db_path: Path | None = None
+    course_id: str = "dlf"
+    _config: object = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self.root = Path(self.root).resolve()
+        self.db_path = Path(self.db_path) if self.db_path else self.root / "gradebook.db"
+
+    @property
+    def db_url(self) -> str:
+        return f"sqlite:///{self.db_path}"
+
+    def assignments(self) -> list[str]:
+        """Every assignment id in ``solutions/``, in teaching order."""
+        src = self.root / "solutions"
+        return sorted(p.name for p in src.iterdir() if (p / f"{p.name}.ipynb").exists()) if src.exists() else []
+
+    def resolve_ids(self, ids: list[str] | None) -> list[str]:
+        known = self.assignments()
+        if not ids:
+            return known
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            raise PipelineError(f"unknown assignment(s) {unknown}; known: {known}")
+        return list(ids)
+
+    def solution_path(self, assignment: str) -> Path:
+        return self.root / "solutions" / assignment / f"{assignment}.ipynb"
+
+    def release_path(self, assignment: str) -> Path:
+        return self.root / "notebooks" / assignment / f"{assignment}.ipynb"
+
+    def config(self):
+        """The traitlets config: the repository's nbgrader_config.py, with this course's paths."""
+        from traitlets.config import Config
+        from traitlets.config.loader import PyFileConfigLoader
+
+        cfg = Config()
+        if (self.root / "nbgrader_config.py").exists():
+            cfg.merge(PyFileConfigLoader("nbgrader_config.py", path=str(self.root)).load_config())
+        cfg.CourseDirectory.root = str(self.root)
+        cfg.CourseDirectory.course_id = self.course_id
+        cfg.CourseDirectory.source_directory = "solutions"
+        cfg.CourseDirectory.release_directory = "notebooks"
+        cfg.CourseDirectory.db_url = self.db_url
+        return cfg
+
+    def api(self):
+        from nbgrader.apps import NbGraderAPI
+        from nbgrader.coursedir import CourseDirectory
+
+        _ensure_tools_on_path()
+        cfg = self.config()
+        return NbGraderAPI(coursedir=CourseDirectory(config=cfg), config=cfg)
+
+    def gradebook(self):
+        from nbgrader.api import Gradebook
+
+        return Gradebook(self.db_url, course_id=self.course_id)
+
+    def release(self, ids: list[str] | None = None, log=print) -> list[Path]:
+        """Regenerate ``notebooks/<id>/<id>.ipynb`` from ``solutions/`` (byte-deterministic)."""
+        written = []
+        api = self.api()
+        for assignment in self.resolve_ids(ids):
+            result = api.generate_assignment(assignment, force=True, create=True)
+            if not result["success"]:
+                raise PipelineError(f"nbgrader generate_assignment {assignment} failed:\n{result.get('error', '')}")
+            path = self.release_path(assignment)
+            rewrite_deterministic(path)
+            written.append(path)
+            log(f"released {path.relative_to(self.root)}")
+        return written
+
+
+def rewrite_deterministic(path: Path) -> None:
+    """Normalise metadata and write with nbformat's stable JSON layout."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    normalise(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    nbformat.write(nb, path)
+
+
+def scratch_course(source: Course, ids: list[str], workdir: Path | None = None) -> Course:
+    """A throw-away copy of the course (solutions, notebooks, config) with its own gradebook."""
+    work = Path(workdir or tempfile.mkdtemp(prefix="coursekit-"))
+    for assignment in ids:
+        for kind in ("solutions", "notebooks"):
+            src = source.root / kind / assignment
+            if src.exists():
+                shutil.copytree(src, work / kind / assignment, dirs_exist_ok=True)
+    if (source.root / "nbgrader_config.py").exists():
+        shutil.copy(source.root / "nbgrader_config.py", work / "nbgrader_config.py")
+    return Course(work, course_id=source.course_id)
+
+
+@dataclass
+class CheckResult:
+    assignment: str
+    problems: list[str] = field(default_factory=list)
+    facts: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def scores(course: Course, assignment: str, student: str) -> dict[str, tuple[float | None, float]]:
+    """``{grade_id: (auto_score, max_score)}`` of the autograded test cells of one submission."""
+    with course.gradebook() as gb:
+        submission = gb.find_submission(assignment, student)
+        return {
+            grade.name: (grade.auto_score, grade.max_score)
+            for notebook in submission.notebooks
+            for grade in notebook.grades
+            if grade.cell.cell_type == "code"
+        }
+
+
+def autograde_plain(course: Course, assignment: str, student: str, notebook: Path) -> dict:
+    """Autograde one notebook with plain nbgrader (the instructor's own notebooks only: no sandbox)."""
+    dest = course.root / "submitted" / student / assignment
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(notebook, dest / f"{assignment}.ipynb")
+    result = course.api().autograde(assignment, student, force=True, create=True)
+    if not result["success"]:
+        raise PipelineError(f"autograde of {student}/{assignment} failed:\n{result.get('error', '')}")
+    return scores(course, assignment, student)
+
+
+def check(course: Course, ids: list[str] | None = None, log=print) -> list[CheckResult]:
+    """Prove each assignment grades: solution = full marks, blank = zero, release in sync."""
+    results = []
+    for assignment in course.resolve_ids(ids):
+        result = CheckResult(assignment)
+        with tempfile.TemporaryDirectory(prefix=f"check-{assignment}-") as tmp:
+            scratch = scratch_course(course, [assignment], Path(tmp))
+            committed = course.release_path(assignment)
+            committed_bytes = committed.read_bytes() if committed.exists() else None
+            fresh = scratch.release([assignment], log=lambda *_: None)[0]
+            if committed_bytes is None:
+                result.problems.append(f"{committed.relative_to(course.root)} is missing: run `coursekit release`")
+            elif fresh.read_bytes() != committed_bytes:
+                result.problems.append(
+                    f"{committed.relative_to(course.root)} differs from a fresh generation: run `coursekit release`"
+                )
+            _expect(result, autograde_plain(scratch, assignment, "solution", course.solution_path(assignment)), "full")
+            _expect(result, autograde_plain(scratch, assignment, "blank", fresh), "zero")
+        results.append(result)
+        log(f"{'ok  ' if result.ok else 'FAIL'} {assignment}: " + "; ".join(result.problems or result.facts))
+    return results
+
+
+def _expect(result: CheckResult, graded: dict, want: str) -> None:
+    total = sum(s or 0 for s, _ in graded.values())
+    maximum = sum(m for _, m in graded.values())
+    if not graded:
+        result.problems.append("no autograded test cells")
+        return
+    if want == "full":
+        bad = [g for g, (s, m) in graded.items() if s != m]
+        if bad:
+            result.problems.append(f"solution scores {total:g}/{maximum:g}; not full marks on {bad}")
+        else:
+            result.facts.append(f"solution {total:g}/{maximum:g}")
+    else:
+        bad = [g for g, (s, _) in graded.items() if s not in (0, 0.0)]
+        if bad:
+            result.problems.append(f"blank notebook scores {total:g}/{maximum:g}; points on {bad}")
+        else:
+            result.facts.append(f"blank 0/{maximum:g}")
