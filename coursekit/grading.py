@@ -1,0 +1,313 @@
+r"""Assertions for nbgrader test cells, with messages written for students.
+
+A test cell calls, for example::
+
+    assert_close(dw, dw_expected, name="linear_backward: dw")
+
+and a wrong answer fails with an ``AssertionError`` that says what is wrong in plain words::
+
+    linear_backward: dw has shape (3, 4) but expected (4, 3) — it looks transposed.
+
+Strictness. Only real numbers are compared: exact ``numpy.ndarray`` objects with a bool, integer
+or float dtype, Python/NumPy scalars, (nested) lists or tuples of those, and torch tensors
+(converted with ``.detach().cpu().numpy()``). Everything else is rejected *before* any of its
+methods are used, so an object whose ``__eq__`` always says ``True`` (or an ``ndarray``
+subclass overriding arithmetic) can never pass. The comparison itself runs on plain float64
+copies. NaN never passes.
+
+Tolerance. ``assert_close`` uses torch's rule, elementwise,
+
+.. math::  |a - e| \le \text{atol} + \text{rtol}\,|e|
+
+(infinities pass only where ``expected`` has the same infinity). The defaults ``rtol=1e-7``,
+``atol=1e-9`` accept the rounding differences of a float64 formula evaluated in another order
+(around 1e-13) with a wide margin, while an off-by-epsilon or a missing term fails. A float64
+result merely *stored* as float32 passes (rounding error 6e-8); longer float32 computations
+usually do not, and the message then points at the dtype.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from .gradcheck import numerical_gradient, numerical_gradient_array, rel_error
+
+__all__ = ["assert_close", "assert_equal", "assert_shape", "assert_gradient"]
+
+_SCALARS = (bool, int, float)
+_NUMERIC_KINDS = "biuf"
+
+
+# ----------------------------------------------------------------------------------------------
+# Strict conversion
+# ----------------------------------------------------------------------------------------------
+
+
+def _is_torch_tensor(x: Any) -> bool:
+    # checked by name so that torch is never imported here
+    return any(c.__module__ == "torch" and c.__name__ == "Tensor" for c in type(x).__mro__)
+
+
+def _is_plain_scalar(x: Any) -> bool:
+    if type(x) in _SCALARS:
+        return True
+    return isinstance(x, np.bool_ | np.integer | np.floating) and type(x).__module__ == "numpy"
+
+
+def _check_nested(x: Any, name: str) -> None:
+    """Reject anything inside a list/tuple that is not a plain number, plain array or list/tuple."""
+    stack = [x]
+    while stack:
+        item = stack.pop()
+        if type(item) in (list, tuple):
+            stack.extend(item)
+        elif not (_is_plain_scalar(item) or type(item) is np.ndarray):
+            raise AssertionError(
+                f"{name} contains an element of type {type(item).__name__}; it should contain only numbers"
+            )
+
+
+def _to_array(x: Any, name: str) -> np.ndarray:
+    """A plain ndarray with a real numeric dtype, or an AssertionError that explains why not."""
+    if x is None:
+        raise AssertionError(f"{name} is None — did you forget to `return` the result?")
+    if _is_torch_tensor(x):
+        try:
+            x = x.detach().cpu().numpy()
+        except Exception as err:  # e.g. bfloat16 has no NumPy dtype
+            raise AssertionError(f"{name}: could not convert the torch tensor to NumPy ({err})") from None
+    if type(x) is np.ndarray:
+        arr = x
+    elif _is_plain_scalar(x):
+        arr = np.asarray(x)
+    elif type(x) in (list, tuple):
+        _check_nested(x, name)
+        try:
+            arr = np.asarray(x)
+        except ValueError:
+            raise AssertionError(f"{name} is a ragged list (rows of different lengths)") from None
+    elif isinstance(x, np.ndarray):
+        raise AssertionError(
+            f"{name} is of type {type(x).__name__} (a subclass of numpy.ndarray); return a plain numpy array"
+        )
+    else:
+        raise AssertionError(f"{name} should be a NumPy array or a number, but it is of type {type(x).__name__}")
+    if arr.dtype.kind not in _NUMERIC_KINDS or type(arr) is not np.ndarray:
+        raise AssertionError(f"{name} has dtype {arr.dtype}; it should hold real numbers (bool, int or float)")
+    return arr
+
+
+def _expected_array(x: Any, name: str) -> np.ndarray:
+    try:
+        return _to_array(x, f"the expected {name}")
+    except AssertionError as err:  # a bad reference is the instructor's bug, not the student's
+        raise TypeError(str(err)) from None
+
+
+# ----------------------------------------------------------------------------------------------
+# Messages
+# ----------------------------------------------------------------------------------------------
+
+
+def _shape_hint(actual: tuple, expected: tuple) -> str:
+    if len(actual) >= 2 and actual[::-1] == expected:
+        return " — it looks transposed"
+    if tuple(d for d in actual if d != 1) == tuple(d for d in expected if d != 1):
+        return " — it has extra or missing axes of length 1 (check keepdims, reshape or squeeze)"
+    if len(actual) == len(expected) + 1 and actual[:-1] == expected and actual[-1] == expected[-1]:
+        return " — an unintended broadcast? (an array of shape (N,) combined with one of shape (N, 1))"
+    if int(np.prod(actual)) == int(np.prod(expected)):
+        return " — it has the right number of elements, so check how it is reshaped"
+    return ""
+
+
+def _check_shape(actual: np.ndarray, expected_shape: tuple, name: str) -> None:
+    if actual.shape != tuple(expected_shape):
+        hint = _shape_hint(actual.shape, tuple(expected_shape))
+        raise AssertionError(f"{name} has shape {actual.shape} but expected {tuple(expected_shape)}{hint}.")
+
+
+def _dtype_note(actual: np.ndarray, expected: np.ndarray) -> str:
+    if actual.dtype == np.float32 or actual.dtype == np.float16:
+        return (
+            f"\n  Note: it has dtype {actual.dtype} (single/half precision, about 7/3 correct digits); "
+            "compute in float64."
+        )
+    if actual.dtype.kind in "biu" and expected.dtype.kind == "f":
+        return f"\n  Note: it has dtype {actual.dtype} but fractional values are expected (integer division?)."
+    return ""
+
+
+def _value_hint(a: np.ndarray, e: np.ndarray, rtol: float, atol: float) -> str:
+    """One easy-to-spot pattern in a wrong answer, or ''."""
+
+    def close(x: np.ndarray) -> bool:
+        return bool(np.all(np.abs(x - e) <= atol + rtol * np.abs(e)))
+
+    if not (np.all(np.isfinite(a)) and np.all(np.isfinite(e))) or not np.any(e):
+        return ""
+    with np.errstate(all="ignore"):
+        return _first_pattern(a, e, close)
+
+
+def _first_pattern(a: np.ndarray, e: np.ndarray, close: Callable[[np.ndarray], bool]) -> str:
+    if close(-a):
+        return "\n  Hint: it has the wrong sign (it equals -expected)."
+    if a.ndim == 2 and a.shape[0] == a.shape[1] and close(a.T):
+        return "\n  Hint: it looks transposed."
+    factor = float(np.sum(a * e) / np.sum(e * e))
+    if factor != 0 and close(a / factor):
+        return f"\n  Hint: it is off by a constant factor: it equals {factor:.6g} * expected."
+    offset = float(np.mean(a - e))
+    if close(a - offset):
+        return f"\n  Hint: it is off by a constant {offset:.6g} everywhere."
+    return ""
+
+
+def _mismatch_report(a: np.ndarray, e: np.ndarray, bad: np.ndarray, allowed: np.ndarray) -> str:
+    """Count, worst element and largest errors of a value mismatch."""
+    err = np.abs(a - e)
+    with np.errstate(all="ignore"):
+        score = np.nan_to_num(err / allowed, nan=np.inf, posinf=np.inf)  # NaN is the worst element
+        rel = np.where(e != 0, err / np.abs(e), np.where(err == 0, 0.0, np.inf))
+    worst = np.unravel_index(int(np.argmax(np.where(bad, score, -1.0))), a.shape) if a.ndim else ()
+    idx = tuple(int(i) for i in worst)
+    where = f"at index {idx}" if a.ndim else "(a single number)"
+    lines = [
+        f"{int(bad.sum())} of {bad.size} elements are outside the tolerance.",
+        f"Worst element {where}: got {a[idx].item()!r}, expected {e[idx].item()!r}.",
+    ]
+    if np.all(np.isfinite(err)):
+        lines.append(f"Largest absolute error: {np.max(err):.3g}; largest relative error: {np.max(rel):.3g}.")
+    return "".join(f"\n  {line}" for line in lines)
+
+
+def _nan_report(a: np.ndarray, name: str) -> str:
+    nan = np.isnan(a)
+    if nan.any():
+        first = tuple(int(i) for i in np.argwhere(nan)[0])
+        return f"{name} contains NaN in {int(nan.sum())} place(s) (first at index {first}). "
+    return ""
+
+
+# ----------------------------------------------------------------------------------------------
+# Public assertions
+# ----------------------------------------------------------------------------------------------
+
+
+def assert_close(actual: Any, expected: Any, *, rtol: float = 1e-7, atol: float = 1e-9, name: str = "value") -> None:
+    r"""Assert that ``actual`` equals ``expected`` elementwise within :math:`\text{atol} + \text{rtol}|e|`.
+
+    Parameters
+    ----------
+    actual : array-like
+        The student's result (strictly checked, see the module docstring).
+    expected : array-like
+        The reference; its shape must match exactly (no broadcasting).
+    rtol, atol : float
+        Relative and absolute tolerance (torch's rule, ``torch.isclose`` semantics, NaN never close).
+    name : str
+        How the message refers to ``actual`` (e.g. ``"relu_forward: out"``).
+
+    Raises
+    ------
+    AssertionError
+        With the shape, the worst element, the errors and a hint where one is easy to spot.
+    """
+    if not (rtol >= 0 and atol >= 0):
+        raise ValueError(f"assert_close: rtol and atol must be >= 0, got rtol={rtol}, atol={atol}")
+    a_raw, e_raw = _to_array(actual, name), _expected_array(expected, name)
+    _check_shape(a_raw, e_raw.shape, name)
+    a, e = a_raw.astype(np.float64), e_raw.astype(np.float64)
+    with np.errstate(all="ignore"):
+        diff = np.abs(np.subtract(a, e))
+        allowed = atol + rtol * np.abs(e)
+        ok = np.equal(a, e) | (np.isfinite(diff) & (diff <= allowed))  # as torch.isclose
+    if ok.all():
+        return
+    with np.errstate(all="ignore"):
+        report = _mismatch_report(a, e, ~ok, allowed)
+    raise AssertionError(
+        f"{_nan_report(a, name)}{name} is not close to the expected value "
+        f"(tolerance: |actual - expected| <= {atol:g} + {rtol:g} * |expected|).{report}"
+        f"{_value_hint(a, e, rtol, atol)}{_dtype_note(a_raw, e_raw)}"
+    )
+
+
+def assert_equal(actual: Any, expected: Any, *, name: str = "value") -> None:
+    """Assert exact equality, for integer and boolean results (labels, masks, counts).
+
+    Shapes must match exactly; NaN never equals anything.
+    """
+    a, e = _to_array(actual, name), _expected_array(expected, name)
+    _check_shape(a, e.shape, name)
+    bad = ~np.equal(a, e)
+    if not bad.any():
+        return
+    idx = tuple(int(i) for i in np.argwhere(bad)[0]) if a.ndim else ()
+    where = f"at index {idx}" if a.ndim else ""
+    raise AssertionError(
+        f"{name} differs from the expected value in {int(bad.sum())} of {bad.size} elements; "
+        f"first difference {where}: got {a[idx].item()!r}, expected {e[idx].item()!r}."
+    )
+
+
+def assert_shape(actual: Any, expected_shape: Sequence[int | None], *, name: str = "value") -> None:
+    """Assert that ``actual`` (a strictly checked array) has ``expected_shape``.
+
+    ``None`` in ``expected_shape`` matches any length along that axis.
+    """
+    a = _to_array(actual, name)
+    wanted = tuple(expected_shape)
+    if len(wanted) == a.ndim and all(w is None or w == s for w, s in zip(wanted, a.shape, strict=True)):
+        return
+    if None not in wanted:
+        _check_shape(a, wanted, name)
+    shown = "(" + ", ".join("any" if w is None else str(w) for w in wanted) + ("," if len(wanted) == 1 else "")
+    raise AssertionError(f"{name} has shape {a.shape} but expected {shown}).")
+
+
+def assert_gradient(
+    analytic: Any,
+    f: Callable[[np.ndarray], Any],
+    x: np.ndarray,
+    *,
+    dout: np.ndarray | None = None,
+    h: float = 1e-5,
+    rtol: float = 1e-5,
+    name: str = "gradient",
+) -> None:
+    r"""Assert that an analytic gradient matches the numerical (central-difference) one.
+
+    Without ``dout``, ``f(x)`` returns a scalar and the reference is
+    :func:`coursekit.gradcheck.numerical_gradient`; with ``dout`` it returns an array and the
+    reference is the gradient of :math:`\sum f(x) \odot \text{dout}`. They agree when
+    :func:`coursekit.gradcheck.rel_error` is at most ``rtol`` (a correct gradient usually
+    gives 1e-8 or less; a bug gives 1e-2 or more).
+
+    Parameters
+    ----------
+    analytic : array-like with ``x``'s shape
+    f : callable, reads ``x`` (perturbed in place and restored)
+    x : float ndarray, the point
+    dout : ndarray, optional, the upstream gradient for array-valued ``f``
+    h : float, finite-difference step
+    rtol : float, largest accepted relative error
+    name : str
+    """
+    a = _to_array(analytic, name).astype(np.float64)
+    _check_shape(a, np.shape(x), name)
+    numeric = numerical_gradient(f, x, h) if dout is None else numerical_gradient_array(f, x, dout, h)
+    err = rel_error(a, numeric)
+    if err <= rtol:
+        return
+    worst = tuple(int(i) for i in np.unravel_index(int(np.argmax(np.abs(a - numeric))), a.shape))
+    raise AssertionError(
+        f"{name} does not match the numerical gradient: relative error {err:.2g} "
+        f"(a correct gradient gives less than {rtol:g}).\n"
+        f"  Largest difference at index {worst}: yours {a[worst].item()!r}, numerical {numeric[worst].item()!r}."
+        f"{_value_hint(a, numeric, 1e-4, 1e-7)}"
+    )
