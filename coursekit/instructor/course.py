@@ -90,6 +90,7 @@ class Course:
     def gradebook(self):
         from nbgrader.api import Gradebook
 
+        _ensure_tools_on_path()
         return Gradebook(self.db_url, course_id=self.course_id)
 
     def release(self, ids: list[str] | None = None, log=print) -> list[Path]:
@@ -167,27 +168,57 @@ def autograde_plain(course: Course, assignment: str, student: str, notebook: Pat
     return scores(course, assignment, student)
 
 
-def check(course: Course, ids: list[str] | None = None, log=print) -> list[CheckResult]:
-    """Prove each assignment grades: solution = full marks, blank = zero, release in sync."""
+def check(course: Course, ids: list[str] | None = None, log=print, jobs: int = 2) -> list[CheckResult]:
+    """Prove each assignment grades: solution = full marks, blank = zero, release in sync.
+
+    Grading goes through the same sandboxed path as ``coursekit grade`` (plain nbgrader autograde when
+    the sandbox is unavailable on this machine), in a scratch copy of the course.
+    """
+    from .sandbox import sandbox_available
+
+    sandboxed = sandbox_available() is None
+    if not sandboxed:
+        log(f"note: sandbox unavailable ({sandbox_available()}); checking with plain nbgrader autograde")
     results = []
     for assignment in course.resolve_ids(ids):
         result = CheckResult(assignment)
         with tempfile.TemporaryDirectory(prefix=f"check-{assignment}-") as tmp:
             scratch = scratch_course(course, [assignment], Path(tmp))
-            committed = course.release_path(assignment)
-            committed_bytes = committed.read_bytes() if committed.exists() else None
             fresh = scratch.release([assignment], log=lambda *_: None)[0]
-            if committed_bytes is None:
-                result.problems.append(f"{committed.relative_to(course.root)} is missing: run `coursekit release`")
-            elif fresh.read_bytes() != committed_bytes:
-                result.problems.append(
-                    f"{committed.relative_to(course.root)} differs from a fresh generation: run `coursekit release`"
-                )
-            _expect(result, autograde_plain(scratch, assignment, "solution", course.solution_path(assignment)), "full")
-            _expect(result, autograde_plain(scratch, assignment, "blank", fresh), "zero")
+            _compare_release(course, assignment, fresh, result)
+            notebooks = {"solution": course.solution_path(assignment), "blank": fresh}
+            graded = _grade_all(scratch, assignment, notebooks, sandboxed, jobs)
+            _expect(result, graded["solution"], "full")
+            _expect(result, graded["blank"], "zero")
         results.append(result)
         log(f"{'ok  ' if result.ok else 'FAIL'} {assignment}: " + "; ".join(result.problems or result.facts))
     return results
+
+
+def _compare_release(course: Course, assignment: str, fresh: Path, result: CheckResult) -> None:
+    committed = course.release_path(assignment)
+    name = committed.relative_to(course.root)
+    if not committed.exists():
+        result.problems.append(f"{name} is missing: run `coursekit release`")
+    elif fresh.read_bytes() != committed.read_bytes():
+        result.problems.append(f"{name} differs from a fresh generation: run `coursekit release`")
+
+
+def _grade_all(scratch: Course, assignment: str, notebooks: dict[str, Path], sandboxed: bool, jobs: int) -> dict:
+    if not sandboxed:
+        return {who: autograde_plain(scratch, assignment, who, nb) for who, nb in notebooks.items()}
+    from .grader import GradeOptions, grade_course
+
+    for who, nb in notebooks.items():
+        dest = scratch.root / "submitted" / who / assignment
+        dest.mkdir(parents=True, exist_ok=True)
+        shutil.copy(nb, dest / f"{assignment}.ipynb")
+    report = grade_course(scratch, [assignment], GradeOptions(jobs=jobs, log=lambda *_: None))
+    graded: dict[str, dict] = {who: {} for who in notebooks}
+    for row in report.rows:
+        score = float(row["score"]) if row["status"] == "ok" else 0.0
+        graded[row["student"]][row["grade_id"]] = (score, float(row["max_score"]))
+    return graded
 
 
 def _expect(result: CheckResult, graded: dict, want: str) -> None:

@@ -1,0 +1,293 @@
+"""``coursekit grade``: autograde every submission in a sandbox, record every outcome honestly.
+
+For each ``submitted/<student>/<id>/<id>.ipynb``:
+
+1. read it (an unreadable file is an ``error`` row, not a crash), repair it against the instructor's
+   source (``integrity.repair``: locked cells restored, hidden tests put in) and scan the student's
+   code (``integrity.scan``);
+2. execute it in a sandboxed kernel (``sandbox.py``) under cell, notebook, memory and output limits,
+   with the in-kernel guard around every test cell (``executor.py``); students run concurrently with
+   ``--jobs N``;
+3. hand the executed notebook to nbgrader's autograde with execution switched off, one submission at a
+   time from this process, so the gradebook (and formgrader's manual grading) stays nbgrader's and no
+   two writers ever share the sqlite file;
+4. merge one row per test cell into ``grades/grades.csv`` (status ``ok``, ``failed``, ``timeout``,
+   ``killed`` or ``error``) and every detection into ``grades/flags.csv``; rows of submissions not graded
+   in this run are kept.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import secrets
+import shutil
+import tempfile
+import threading
+import traceback
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from .course import Course, PipelineError
+from .executor import CellResult, ExecLimits, Runner, run_notebook
+from .integrity import Flag, repair, scan
+from .sandbox import Limits, SandboxKernelManager, bwrap_command, make_workdir, sandbox_available
+
+GRADE_FIELDS = ["student", "assignment", "grade_id", "score", "max_score", "status"]
+FLAG_FIELDS = ["student", "assignment", "flag", "detail"]
+
+
+@dataclass
+class GradeOptions:
+    jobs: int = 1
+    students: list[str] = field(default_factory=list)
+    exec_limits: ExecLimits = field(default_factory=ExecLimits)
+    limits: Limits = field(default_factory=Limits)
+    log: object = print
+
+    @classmethod
+    def from_cli(cls, args) -> GradeOptions:
+        exec_limits = ExecLimits(
+            cell_seconds=args.cell_timeout or ExecLimits.cell_seconds,
+            notebook_seconds=args.notebook_timeout or ExecLimits.notebook_seconds,
+        )
+        limits = Limits(memory_bytes=_parse_bytes(args.memory)) if args.memory else Limits()
+        return cls(jobs=max(1, args.jobs), students=list(args.student), exec_limits=exec_limits, limits=limits)
+
+
+def _parse_bytes(text: str) -> int:
+    units = {"K": 1024, "M": 1024**2, "G": 1024**3}
+    text = text.strip().upper().rstrip("B")
+    return int(float(text[:-1]) * units[text[-1]]) if text[-1] in units else int(text)
+
+
+@dataclass
+class Outcome:
+    student: str
+    assignment: str
+    notebook: object | None = None
+    cells: dict[int, CellResult] = field(default_factory=dict)
+    flags: list[Flag] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class Report:
+    rows: list[dict] = field(default_factory=list)
+    flags: list[dict] = field(default_factory=list)
+    grader_ok: bool = True
+
+
+def find_submissions(course: Course, ids: list[str], students: list[str]) -> list[tuple[str, str]]:
+    submitted = course.root / "submitted"
+    found = []
+    for student_dir in sorted(p for p in submitted.glob("*") if p.is_dir()):
+        for assignment in ids:
+            if (student_dir / assignment).is_dir() and (not students or student_dir.name in students):
+                found.append((student_dir.name, assignment))
+    return found
+
+
+def grade_course(course: Course, ids: list[str] | None, options: GradeOptions) -> Report:
+    """Grade every submission of ``ids`` (default: all assignments); return what was written."""
+    reason = sandbox_available()
+    if reason:
+        raise PipelineError(f"cannot grade without the sandbox: {reason}")
+    ids = course.resolve_ids(ids)
+    _ensure_in_gradebook(course, ids)
+    submissions = find_submissions(course, ids, options.students)
+    report = Report()
+    lock = threading.Lock()
+    with ThreadPoolExecutor(max_workers=options.jobs) as pool:
+        futures = [pool.submit(execute_submission, course, s, a, options) for s, a in submissions]
+        for future in as_completed(futures):
+            outcome = future.result()
+            with lock:
+                _record(course, outcome, report, options)
+    _write_csv(course.root / "grades" / "grades.csv", GRADE_FIELDS, report.rows, {(s, a) for s, a in submissions})
+    _write_csv(course.root / "grades" / "flags.csv", FLAG_FIELDS, report.flags, {(s, a) for s, a in submissions})
+    options.log(f"graded {len(submissions)} submission(s); wrote grades/grades.csv and grades/flags.csv")
+    return report
+
+
+def _ensure_in_gradebook(course: Course, ids: list[str]) -> None:
+    from nbgrader.api import MissingEntry
+
+    missing = []
+    with course.gradebook() as gb:
+        for assignment in ids:
+            try:
+                gb.find_assignment(assignment)
+            except MissingEntry:
+                missing.append(assignment)
+    if missing:  # generation is deterministic: this rewrites notebooks/ with identical bytes
+        course.release(missing, log=lambda *_: None)
+
+
+def execute_submission(course: Course, student: str, assignment: str, options: GradeOptions) -> Outcome:
+    """Steps 1-2 of the module docstring; never raises (a failure becomes ``Outcome.error``)."""
+    outcome = Outcome(student, assignment)
+    path = course.root / "submitted" / student / assignment / f"{assignment}.ipynb"
+    try:
+        submitted = nbformat.read(path, as_version=4)
+    except Exception as exc:  # noqa: BLE001 (any unreadable file is the student's problem, not the grader's)
+        outcome.error = f"unreadable notebook: {type(exc).__name__}: {exc}"[:300]
+        outcome.flags.append(Flag("unreadable_notebook", outcome.error))
+        return outcome
+    source = nbformat.read(course.solution_path(assignment), as_version=4)
+    release = nbformat.read(course.release_path(assignment), as_version=4)
+    nb, flags = repair(submitted, source, release)
+    outcome.flags += flags + scan(nb)
+    try:
+        _run_sandboxed(course, nb, outcome, options)
+    except Exception as exc:  # noqa: BLE001
+        outcome.error = f"could not run the notebook: {type(exc).__name__}: {exc}"[:300]
+        outcome.flags.append(Flag("execution_failed", outcome.error))
+        options.log(traceback.format_exc())
+    return outcome
+
+
+def _run_sandboxed(course: Course, nb, outcome: Outcome, options: GradeOptions) -> None:
+    scratch = Path(tempfile.mkdtemp(prefix="coursekit-grade-"))
+    try:
+        workdir = make_workdir(scratch, "kernel")
+        guard = f"_ck_guard_{secrets.token_hex(6)}"
+        import coursekit
+
+        package_repo = Path(coursekit.__file__).resolve().parents[1]
+        readable = [course.root / "data"] if (course.root / "data").exists() else []
+        command = bwrap_command(workdir, [course.root, package_repo, scratch], readable, options.limits)
+        startup = [f"import coursekit.instructor.guard as {guard}", f"{guard}.install()"]
+        km = SandboxKernelManager(command, workdir, startup)
+        runner = Runner(km, options.exec_limits, guard)
+        tests = {i for i, c in enumerate(nb.cells) if c.cell_type == "code" and _grade(c) and not _solution(c)}
+        try:
+            runner.start()
+            result = run_notebook(runner, nb, tests)
+        finally:
+            runner.stop()
+        outcome.notebook, outcome.cells = nb, result.cells
+        outcome.flags += [Flag(f, d) for f, d in result.flags]
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _grade(cell) -> bool:
+    return bool(cell.metadata.get("nbgrader", {}).get("grade"))
+
+
+def _solution(cell) -> bool:
+    return bool(cell.metadata.get("nbgrader", {}).get("solution"))
+
+
+def _record(course: Course, outcome: Outcome, report: Report, options: GradeOptions) -> None:
+    """Step 3-4: nbgrader's gradebook (no execution), then the CSV rows."""
+    tests = _test_cells(course, outcome.assignment)
+    scores: dict[str, tuple[float, float]] = {}
+    if outcome.error is None and outcome.notebook is not None:
+        _mark_failures(outcome)
+        try:
+            scores = _save_to_gradebook(course, outcome)
+        except Exception as exc:  # noqa: BLE001
+            report.grader_ok = False
+            outcome.error = f"gradebook update failed: {exc}"[:300]
+            outcome.flags.append(Flag("gradebook_error", outcome.error))
+    statuses = _statuses(outcome)
+    for grade_id, max_score in tests:
+        status = statuses.get(grade_id, "error")
+        score = scores.get(grade_id, (0.0, max_score))[0] if outcome.error is None else 0.0
+        if status != "ok":
+            score = 0.0
+        report.rows.append(
+            dict(student=outcome.student, assignment=outcome.assignment, grade_id=grade_id,
+                 score=f"{score:g}", max_score=f"{max_score:g}", status=status)
+        )  # fmt: skip
+    for flag in outcome.flags:
+        report.flags.append(
+            dict(student=outcome.student, assignment=outcome.assignment, flag=flag.flag, detail=flag.detail)
+        )
+    total = sum(
+        float(r["score"])
+        for r in report.rows
+        if (r["student"], r["assignment"]) == (outcome.student, outcome.assignment)
+    )
+    options.log(f"{outcome.student}/{outcome.assignment}: {total:g} points, {len(outcome.flags)} flag(s)")
+
+
+def _test_cells(course: Course, assignment: str) -> list[tuple[str, float]]:
+    source = nbformat.read(course.solution_path(assignment), as_version=4)
+    return [
+        (c.metadata["nbgrader"]["grade_id"], float(c.metadata["nbgrader"].get("points", 0)))
+        for c in source.cells
+        if c.cell_type == "code" and _grade(c) and not _solution(c)
+    ]
+
+
+def _statuses(outcome: Outcome) -> dict[str, str]:
+    if outcome.notebook is None:
+        return {}
+    statuses = {}
+    for index, cell in enumerate(outcome.notebook.cells):
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if index in outcome.cells and grade_id:
+            statuses[grade_id] = outcome.cells[index].status
+    return statuses
+
+
+def _mark_failures(outcome: Outcome) -> None:
+    """nbgrader scores a test cell by the absence of an error output: make every non-ok status say so."""
+    for index, result in outcome.cells.items():
+        cell = outcome.notebook.cells[index]
+        if result.status != "ok" and not any(o.get("output_type") == "error" for o in cell.outputs):
+            cell.outputs.append(
+                nbformat.v4.new_output(
+                    "error", ename="GraderError", evalue=result.detail or result.status, traceback=[]
+                )
+            )
+
+
+def _save_to_gradebook(course: Course, outcome: Outcome) -> dict[str, tuple[float, float]]:
+    from .course import scores
+
+    staged = course.root / "grades" / "executed"
+    dest = staged / outcome.student / outcome.assignment
+    dest.mkdir(parents=True, exist_ok=True)
+    nbformat.write(outcome.notebook, dest / f"{outcome.assignment}.ipynb")
+    stamp = course.root / "submitted" / outcome.student / outcome.assignment / "timestamp.txt"
+    if stamp.exists():
+        shutil.copy(stamp, dest / "timestamp.txt")
+    api = course.api()
+    cfg = api.config
+    cfg.CourseDirectory.submitted_directory = os.path.join("grades", "executed")
+    cfg.Autograde.sanitize_preprocessors = _preprocessors(["DeduplicateIds", "OverwriteKernelspec", "OverwriteCells"])
+    cfg.Autograde.autograde_preprocessors = _preprocessors(["LimitOutput", "SaveAutoGrades", "AssignLatePenalties"])
+    api = type(api)(coursedir=type(api.coursedir)(config=cfg), config=cfg)
+    result = api.autograde(outcome.assignment, outcome.student, force=True, create=True)
+    if not result["success"]:
+        raise PipelineError(result.get("error", "nbgrader autograde failed")[-2000:])
+    return scores(course, outcome.assignment, outcome.student)
+
+
+def _preprocessors(names: list[str]) -> list:
+    from nbgrader import preprocessors
+
+    return [getattr(preprocessors, name) for name in names]
+
+
+def _write_csv(path: Path, fields: list[str], rows: list[dict], replaced: set[tuple[str, str]]) -> None:
+    """Merge: keep rows of submissions not graded in this run, replace the others; write atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    kept = []
+    if path.exists():
+        with path.open(newline="") as f:
+            kept = [r for r in csv.DictReader(f) if (r["student"], r["assignment"]) not in replaced]
+    merged = sorted(kept + rows, key=lambda r: (r["student"], r["assignment"]))
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(merged)
+    tmp.replace(path)

@@ -1,0 +1,147 @@
+"""A corpus of hostile (and honest) submissions to the toy assignment, with the outcome each must get.
+
+Every case names how to change the released student notebook and what `coursekit grade` must record:
+the status and score of each test cell, flags that must be raised and, for honest students, that no
+flag is raised at all. ``{root}`` and ``{port}`` in code are filled in with the course root and the port
+of a loopback server the test runs outside the sandbox.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+import nbformat
+
+RELU_OK = "def relu(x):\n    return np.maximum(0.0, x)\n"
+AFFINE_OK = "def affine(x, w, b):\n    return x @ w + b\n"
+RELU_WRONG = "def relu(x):\n    return x\n"
+AFFINE_WRONG = "def affine(x, w, b):\n    return x @ w\n"
+
+FULL = {"test_relu": ("ok", 2), "test_affine": ("ok", 3)}
+ZERO = {"test_relu": ("failed", 0), "test_affine": ("failed", 0)}
+
+
+@dataclass
+class Case:
+    name: str
+    answers: dict[str, str] = field(default_factory=dict)  # grade_id -> source of the answer cell
+    extra: list[tuple[str, str]] = field(default_factory=list)  # (insert after grade_id, code) student cells
+    edits: list[tuple[str, str, object]] = field(default_factory=list)  # (action, grade_id, arg)
+    raw: bytes | None = None  # the whole file, when it is not a notebook at all
+    expect: dict[str, tuple[str, float]] = field(default_factory=dict)
+    flags: set[str] = field(default_factory=set)  # must be present
+    honest: bool = False  # no flag at all
+
+    def build(self, release, root: str, port: int) -> bytes:
+        if self.raw is not None:
+            return self.raw
+        nb = copy.deepcopy(release)
+        fill = {"root": root, "port": port}
+        for grade_id, code in self.answers.items():
+            _cell(nb, grade_id).source = code.replace("{root}", root).replace("{port}", str(port))
+        for after, code in self.extra:
+            index = nb.cells.index(_cell(nb, after)) + 1
+            nb.cells.insert(index, nbformat.v4.new_code_cell(code.format(**fill)))
+        for action, grade_id, arg in self.edits:
+            cell = _cell(nb, grade_id)
+            if action == "edit":
+                cell.source = arg
+            elif action == "delete":
+                nb.cells.remove(cell)
+            elif action == "duplicate":
+                nb.cells.insert(nb.cells.index(cell) + 1, copy.deepcopy(cell))
+            elif action == "meta":
+                cell.metadata["nbgrader"].update(arg)
+        for cell in nb.cells:  # nbformat 4.5 wants unique ids; students' copies keep theirs
+            cell.pop("id", None)
+        return nbformat.writes(nbformat.v4.upgrade(nb) if nb.nbformat_minor < 5 else nb).encode()
+
+
+def _cell(nb, grade_id: str):
+    return next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+OK = {"relu": RELU_OK, "affine": AFFINE_OK}
+WRONG = {"relu": RELU_WRONG, "affine": AFFINE_WRONG}
+
+CASES = [
+    Case("honest_full", answers=OK, expect=FULL, honest=True),
+    Case("honest_partial", answers={"relu": RELU_OK, "affine": AFFINE_WRONG},
+         expect={"test_relu": ("ok", 2), "test_affine": ("failed", 0)}, honest=True),
+    Case("blank", expect=ZERO, honest=True),
+    Case("honest_scratch_cells", answers=OK, honest=True, expect=FULL,
+         extra=[("relu", "print(relu(np.array([-1.0, 1.0])))\nimport matplotlib.pyplot as plt\nplt.plot([0, 1])")]),
+    # --- reading what it must not see --------------------------------------------------------------------
+    Case("reads_hidden_tests", expect={"test_relu": ("failed", 0), "test_affine": ("ok", 3)}, answers={
+        "relu": "try:\n    open('{root}/solutions/toy/toy.ipynb').read()\n    relu = lambda x: np.maximum(0.0, x)\n"
+                "except OSError as exc:\n    print('blocked:', type(exc).__name__)\n    relu = lambda x: x\n",
+        "affine": AFFINE_OK}),
+    Case("rewrites_gradebook", answers=OK, expect=FULL, extra=[("affine",
+        "import sqlite3\ntry:\n    db = sqlite3.connect('{root}/gradebook.db')\n"
+        "    db.execute('UPDATE grade SET auto_score = 0')\n    db.commit()\n    print('WROTE')\n"
+        "except Exception as exc:\n    print('blocked:', type(exc).__name__)")]),
+    Case("reads_other_students", answers=OK, expect=FULL, extra=[("affine",
+        "import glob\nprint('visible submissions:', len(glob.glob('{root}/submitted/*/toy/*.ipynb')))\n"
+        "try:\n    open('{root}/submitted/honest_full/toy/toy.ipynb', 'w').write('{{}}')\nexcept OSError as exc:\n"
+        "    print('blocked:', type(exc).__name__)")]),
+    Case("uses_network", expect={"test_relu": ("failed", 0), "test_affine": ("ok", 3)}, answers={
+        "relu": "import socket\ntry:\n    socket.create_connection(('127.0.0.1', {port}), timeout=3).close()\n"
+                "    relu = lambda x: np.maximum(0.0, x)\nexcept OSError:\n    relu = lambda x: x\n",
+        "affine": AFFINE_OK}),
+    # --- neutralising the tests -------------------------------------------------------------------------
+    Case("patches_assert_close", answers=WRONG, expect=ZERO, flags={"tampering_before_test", "suspicious_code"},
+         extra=[("affine", "import coursekit.grading as g\nimport numpy.testing as nt\n"
+                 "g.assert_close = lambda *a, **k: None\nnt.assert_allclose = lambda *a, **k: None")]),
+    Case("patches_code_object", answers=WRONG, expect=ZERO, flags={"tampering_before_test", "suspicious_code"},
+         extra=[("affine", "import coursekit.grading as g\ng.assert_close.__code__ = (lambda *a, **k: None).__code__")]),
+    Case("swaps_sys_modules", answers=WRONG, expect=ZERO, flags={"tampering_before_test", "suspicious_code"},
+         extra=[("affine", "import sys, types\nfake = types.ModuleType('coursekit.grading')\n"
+                 "fake.assert_close = lambda *a, **k: None\nsys.modules['coursekit.grading'] = fake")]),
+    Case("patches_builtins", answers=WRONG, expect=ZERO, flags={"tampering_before_test", "suspicious_code"},
+         extra=[("affine", "import builtins\nbuiltins.round = lambda *a: 0\nbuiltins.AssertionError = type('X', (Exception,), {{}})")]),
+    Case("input_transformer", answers=WRONG, expect=ZERO, flags={"tampering_before_test", "suspicious_code"},
+         extra=[("affine", "get_ipython().input_transformers_post.append(lambda lines: ['pass\\n'])")]),
+    Case("ast_transformer", answers=WRONG, expect=ZERO, flags={"tampering_before_test", "suspicious_code"},
+         extra=[("affine", "import ast\nclass Empty(ast.NodeTransformer):\n    def visit_Module(self, node):\n"
+                 "        node.body = [ast.Pass()]\n        return node\nget_ipython().ast_transformers.append(Empty())")]),
+    Case("custom_exception_handler", answers=WRONG, expect=ZERO, flags={"tampering_before_test", "suspicious_code"},
+         extra=[("affine", "get_ipython().set_custom_exc((BaseException,), lambda *a, **k: None)")]),
+    Case("pre_run_cell_hook", answers=WRONG, expect=ZERO, flags={"tampering_before_test", "suspicious_code"},
+         extra=[("affine", "import coursekit.grading as g\n"
+                 "get_ipython().events.register('pre_run_cell', lambda *a: setattr(g, 'assert_close', lambda *a, **k: None))")]),
+    Case("replaces_run_cell", answers=WRONG, expect=ZERO, flags={"tampering_before_test", "suspicious_code"},
+         extra=[("affine", "ip = get_ipython()\n_orig = ip.run_cell\n"
+                 "ip.run_cell = lambda raw_cell, *a, **k: _orig('pass', *a, **k)")]),
+    Case("trace_function", answers=WRONG, expect=ZERO, flags={"suspicious_code"},
+         extra=[("affine", "import sys\nsys.settrace(lambda *a: None)")]),
+    Case("patches_during_test", expect=ZERO, flags={"tampering_during_test"}, answers={
+        "relu": "def relu(x):\n    import coursekit.grading as g\n    g.assert_close = lambda *a, **k: None\n    return x\n",
+        "affine": AFFINE_WRONG}),
+    Case("always_true_eq", expect=ZERO, flags={"suspicious_code"}, answers={
+        "relu": "class Anything:\n    def __eq__(self, other):\n        return True\n    __array_priority__ = 1000\n"
+                "def relu(x):\n    return Anything()\n",
+        "affine": "class Sub(np.ndarray):\n    def __eq__(self, other):\n        return np.ones(np.shape(other), bool)\n"
+                  "def affine(x, w, b):\n    return np.zeros((2, 2)).view(Sub)\n"}),
+    # --- breaking the run -------------------------------------------------------------------------------
+    Case("kills_kernel", expect={"test_relu": ("killed", 0), "test_affine": ("killed", 0)}, flags={"kernel_died"},
+         answers={"relu": RELU_OK + "import os\nos._exit(1)\n", "affine": AFFINE_OK}),
+    Case("infinite_loop", expect={"test_relu": ("ok", 2), "test_affine": ("killed", 0)}, flags={"kernel_killed"},
+         answers={"relu": RELU_OK, "affine": AFFINE_OK}, extra=[("test_relu",
+         "import time\nwhile True:\n    try:\n        time.sleep(0.05)\n    except KeyboardInterrupt:\n        pass")]),
+    Case("huge_output", answers=OK, expect=FULL, flags={"output_truncated"},
+         extra=[("affine", "print('x' * (50 * 1024 * 1024))")]),
+    Case("memory_bomb", answers=OK, expect=FULL,
+         extra=[("affine", "hog = bytearray(64 * 1024**3)")]),
+    # --- editing the notebook ---------------------------------------------------------------------------
+    Case("edits_test_cell", answers=WRONG, expect=ZERO, flags={"locked_cell_edited"},
+         edits=[("edit", "test_relu", "pass"), ("edit", "test_affine", "pass")]),
+    Case("deletes_test_cell", answers=WRONG, expect=ZERO, flags={"locked_cell_deleted"},
+         edits=[("delete", "test_relu", None)]),
+    Case("duplicates_test_cell", answers=OK, expect=FULL, flags={"cell_duplicated"},
+         edits=[("duplicate", "test_affine", None)]),
+    Case("changes_metadata", answers=WRONG, expect=ZERO, flags={"metadata_changed"},
+         edits=[("meta", "test_relu", {"points": 100, "grade": False}), ("meta", "relu", {"solution": False, "locked": True})]),
+    Case("not_a_notebook", raw=b"\x89PNG not json", expect={"test_relu": ("error", 0), "test_affine": ("error", 0)},
+         flags={"unreadable_notebook"}),
+]  # fmt: skip

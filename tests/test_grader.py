@@ -1,0 +1,131 @@
+"""`coursekit grade` against a corpus of hostile submissions (tests/hostile_cases.py).
+
+One grading run (``--jobs 2``) grades every case at once; each test then reads its own outcome from
+grades/grades.csv, grades/flags.csv and nbgrader's gradebook.
+"""
+
+from __future__ import annotations
+
+import csv
+import socket
+import threading
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from coursekit.instructor.course import scores
+from coursekit.instructor.executor import ExecLimits
+from coursekit.instructor.grader import GradeOptions, grade_course
+from coursekit.instructor.sandbox import Limits, sandbox_available
+
+from .hostile_cases import CASES, Case
+from .toy_course import make_toy_course
+
+pytestmark = pytest.mark.grader
+
+LIMITS = ExecLimits(cell_seconds=8, notebook_seconds=90, interrupt_grace_seconds=3)
+
+
+@pytest.fixture(scope="module")
+def listener():
+    """A loopback server outside the sandbox that no submission may reach."""
+    server = socket.create_server(("127.0.0.1", 0))
+    connections = []
+
+    def accept():
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            connections.append(conn)
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield server.getsockname()[1], connections
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory, listener):
+    if sandbox_available() is not None:
+        pytest.fail(f"the grading sandbox must work on CI machines: {sandbox_available()}")
+    course = make_toy_course(tmp_path_factory.mktemp("course"))
+    release = nbformat.read(course.release_path("toy"), as_version=4)
+    for case in CASES:
+        dest = course.root / "submitted" / case.name / "toy"
+        dest.mkdir(parents=True)
+        (dest / "toy.ipynb").write_bytes(case.build(release, str(course.root), listener[0]))
+    options = GradeOptions(jobs=2, exec_limits=LIMITS, limits=Limits(memory_bytes=3 * 1024**3), log=lambda *_: None)
+    report = grade_course(course, ["toy"], options)
+    return course, report
+
+
+def _rows(course, name: str) -> list[dict]:
+    with (course.root / "grades" / name).open(newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_each_submission_gets_the_expected_grade_and_flags(graded, case: Case):
+    course, report = graded
+    assert report.grader_ok
+    rows = {r["grade_id"]: r for r in _rows(course, "grades.csv") if r["student"] == case.name}
+    got = {g: (r["status"], float(r["score"])) for g, r in rows.items()}
+    assert got == {g: (s, float(p)) for g, (s, p) in case.expect.items()}
+    flags = {r["flag"] for r in _rows(course, "flags.csv") if r["student"] == case.name}
+    if case.honest:
+        assert flags == set(), f"an honest submission was flagged: {flags}"
+    assert case.flags <= flags, f"missing flags {case.flags - flags}; got {flags}"
+
+
+def test_every_case_has_one_row_per_test_cell(graded):
+    course, _ = graded
+    rows = _rows(course, "grades.csv")
+    assert len(rows) == 2 * len(CASES)
+    assert {r["status"] for r in rows} <= {"ok", "failed", "timeout", "killed", "error"}
+
+
+def test_gradebook_agrees_with_the_csv_after_concurrent_grading(graded):
+    course, _ = graded
+    for case in CASES:
+        if case.raw is not None:
+            continue
+        book = scores(course, "toy", case.name)
+        for grade_id, (_status, score) in case.expect.items():
+            assert book[grade_id][0] == score, f"{case.name}/{grade_id}: gradebook {book[grade_id]} vs csv {score}"
+
+
+def test_no_submission_reached_the_network(graded, listener):
+    assert listener[1] == []
+
+
+def test_hidden_files_were_invisible(graded):
+    course, _ = graded
+    executed = course.root / "grades" / "executed"
+    out = _text(executed / "reads_other_students" / "toy" / "toy.ipynb")
+    assert "visible submissions: 0" in out
+    assert "blocked:" in _text(executed / "reads_hidden_tests" / "toy" / "toy.ipynb")
+    assert "WROTE" not in _text(executed / "rewrites_gradebook" / "toy" / "toy.ipynb")
+
+
+def test_huge_output_is_not_stored(graded):
+    course, _ = graded
+    path = course.root / "autograded" / "huge_output" / "toy" / "toy.ipynb"
+    assert path.stat().st_size < 3_000_000
+
+
+def test_regrading_one_student_keeps_everyone_elses_rows(graded):
+    course, _ = graded
+    before = _rows(course, "grades.csv")
+    options = GradeOptions(students=["honest_partial"], exec_limits=LIMITS, log=lambda *_: None)
+    grade_course(course, ["toy"], options)
+    after = _rows(course, "grades.csv")
+    assert sorted(map(str, before)) == sorted(map(str, after))
+
+
+def _text(path: Path) -> str:
+    nb = nbformat.read(path, as_version=4)
+    return "\n".join(
+        o.get("text", "") + o.get("evalue", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
+    )
