@@ -85,9 +85,7 @@ def numerical_gradient_array(
         neg = np.array(f(x), dtype=np.float64, copy=True)
         x[i] = old
         if pos.shape != dout.shape:
-            raise ValueError(
-                f"numerical_gradient_array: f(x) has shape {pos.shape} but dout has shape {dout.shape}"
-            )
+            raise ValueError(f"numerical_gradient_array: f(x) has shape {pos.shape} but dout has shape {dout.shape}")
         grad[i] = np.sum((pos - neg) * dout) / (2 * h)
     return grad
 

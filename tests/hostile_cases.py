@@ -93,6 +93,8 @@ CASES = [
     Case("patches_assert_close", answers=WRONG, expect=ZERO, flags={"tampering_before_test", "suspicious_code"},
          extra=[("affine", "import coursekit.grading as g\nimport numpy.testing as nt\n"
                  "g.assert_close = lambda *a, **k: None\nnt.assert_allclose = lambda *a, **k: None")]),
+    Case("rebinds_helper_name", answers=WRONG, expect=ZERO, flags={"suspicious_code"},
+         extra=[("affine", "from coursekit.grading import assert_close\nassert_close = lambda *a, **k: None\nnp = None")]),
     Case("patches_code_object", answers=WRONG, expect=ZERO, flags={"tampering_before_test", "suspicious_code"},
          extra=[("affine", "import coursekit.grading as g\ng.assert_close.__code__ = (lambda *a, **k: None).__code__")]),
     Case("swaps_sys_modules", answers=WRONG, expect=ZERO, flags={"tampering_before_test", "suspicious_code"},

@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 
 import nbformat
 
+TEST_PRELUDE = (
+    "import numpy as np; from coursekit.grading import assert_close, assert_equal, assert_gradient, assert_shape"
+)
 TRUNCATION_NOTE = "\n[output truncated by the grader: this cell printed more than {limit} bytes]\n"
 
 
@@ -177,7 +180,8 @@ def _run_cell(runner: Runner, cell, is_test: bool, result: RunResult) -> CellRes
             before = _guard_call(runner, f"{runner.guard}.restore()")
             for change in before or []:
                 result.flags.append(("tampering_before_test", f"cell {index}: {change} (restored)"))
-            code = f"{cell.source}\n{runner.guard}.ran({token!r})\n"
+            # Test cells always see the real helpers, whatever the student bound to these names.
+            code = f"{TEST_PRELUDE}\n{cell.source}\n{runner.guard}.ran({token!r})\n"
         reply = runner.execute(code, cell.outputs, label=str(index))
         cell.execution_count = reply.get("execution_count")
         status = "ok" if reply.get("status") == "ok" else "failed"
