@@ -13,7 +13,7 @@ PORT ?= 8888
 # Root (a container, CI) needs --allow-root; a student's laptop does not.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help install lab test lint unit notebooks-test notebooks release check grade feedback bench constraints clean
+.PHONY: help install lab test lint unit notebooks-test nbval sandbox notebooks release check grade feedback bench constraints clean
 
 help:
 	@echo "make lab | test | notebooks | release | check | grade | feedback | bench | lint | clean"
@@ -21,7 +21,6 @@ help:
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
@@ -42,10 +41,23 @@ unit: $(STAMP)
 notebooks-test: $(STAMP)
 	$(BIN)/pytest -n 2 -m "notebooks or grader" tests
 
-test: $(STAMP)
+NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --dist loadfile
+
+test: $(STAMP) sandbox
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check coursekit tests benchmarks tools
-	$(BIN)/pytest -n 2 --durations=15 tests
+	$(BIN)/pytest -n 2 --durations=20 tests
+	$(BIN)/pytest -n 2 $(NBVAL) solutions
+
+nbval: $(STAMP)
+	$(BIN)/pytest -n 2 $(NBVAL) solutions
+
+# The grader's sandbox: bubblewrap (Debian/Ubuntu package), installed when missing and we may.
+sandbox:
+	@command -v bwrap >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get install -y -qq bubblewrap >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq bubblewrap; }; \
+	  else echo "coursekit grade needs bubblewrap: sudo apt-get install bubblewrap"; exit 1; fi; }
 
 # Rebuild the instructor notebooks from nbsrc/ (execute, keep outputs), then the student versions.
 notebooks: $(STAMP)
@@ -55,10 +67,10 @@ notebooks: $(STAMP)
 release: $(STAMP)
 	$(BIN)/coursekit release $(IDS)
 
-check: $(STAMP)
+check: $(STAMP) sandbox
 	$(BIN)/coursekit check $(IDS)
 
-grade: $(STAMP)
+grade: $(STAMP) sandbox
 	$(BIN)/coursekit grade --jobs $(JOBS) $(IDS)
 
 feedback: $(STAMP)

@@ -129,3 +129,18 @@ def _text(path: Path) -> str:
     return "\n".join(
         o.get("text", "") + o.get("evalue", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
     )
+
+
+def test_feedback_never_contains_hidden_tests(graded):
+    from coursekit.instructor.feedback import write_feedback
+
+    course, _ = graded
+    written = write_feedback(course, ["toy"], log=lambda *_: None)
+    assert len(written) == len([c for c in CASES if c.raw is None])
+    for path in written:
+        html = path.read_text()
+        assert "relu on a matrix" not in html or "[hidden test]" in html
+        assert "np.array([[-3.0, 4.0]])" not in html
+        assert "BEGIN HIDDEN TESTS" not in html
+    partial = (course.root / "feedback" / "honest_partial" / "toy" / "toy.html").read_text()
+    assert "Autograded score: 2 / 5" in partial

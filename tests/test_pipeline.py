@@ -1,0 +1,125 @@
+"""Every assignment in solutions/ is checked the same way: add a notebook and it is covered.
+
+* the instructor notebook is built from its source in nbsrc/ (same cells, outputs aside);
+* the committed student notebook equals a fresh nbgrader generation, and carries no execution metadata;
+* the solution earns full autograded points and the blank student notebook zero, graded through the
+  same sandboxed path as `coursekit grade` (`coursekit check`);
+* every typical wrong answer in tests/wrong_answers/<id>.py loses points, and the tests still pass with
+  the ``heavy`` experiment cells removed;
+* the notebook meets the course's shape: 15-30 points, a manually graded question, test cells that use
+  the grading helpers rather than bare ``assert`` (which an always-true ``__eq__`` defeats).
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from coursekit.instructor.course import Course, check
+from coursekit.instructor.mutations import exercise_cells, parse_wrong_answers, run_mutations
+from coursekit.instructor.nbsource import build, source_signature
+
+ROOT = Path(__file__).resolve().parents[1]
+COURSE = Course(ROOT)
+ASSIGNMENTS = COURSE.assignments()
+
+
+def _nb(assignment: str):
+    return nbformat.read(COURSE.solution_path(assignment), as_version=4)
+
+
+def _graded(nb, kind: str):
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if kind == "tests" and cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
+            yield cell
+        elif kind == "manual" and cell.cell_type == "markdown" and meta.get("grade") and meta.get("solution"):
+            yield cell
+        elif kind == "solution" and cell.cell_type == "code" and meta.get("solution"):
+            yield cell
+
+
+def test_every_source_has_a_notebook():
+    sources = sorted(p.stem for p in (ROOT / "nbsrc").glob("*.py"))
+    assert sources == ASSIGNMENTS
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_solution_notebook_is_built_from_its_source(assignment):
+    built = build(ROOT / "nbsrc" / f"{assignment}.py")
+    assert source_signature(built) == source_signature(_nb(assignment)), (
+        f"solutions/{assignment} is stale: run `make notebooks IDS={assignment}`"
+    )
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_solution_notebook_was_executed_with_outputs(assignment):
+    code = [c for c in _nb(assignment).cells if c.cell_type == "code"]
+    assert all(c.execution_count is not None for c in code), "every code cell must have been executed"
+    errors = [
+        c.source[:60]
+        for c in code
+        if "raises-exception" not in c.metadata.get("tags", []) and any(o.output_type == "error" for o in c.outputs)
+    ]
+    assert errors == [], f"cells that raised while building: {errors}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_student_notebook_has_no_outputs_or_execution_metadata(assignment):
+    raw = json.loads(COURSE.release_path(assignment).read_text())
+    assert set(raw["metadata"]) == {"kernelspec", "language_info"}
+    for cell in raw["cells"]:
+        assert set(cell["metadata"]) <= {"nbgrader", "tags", "editable", "deletable"}
+        assert cell.get("outputs", []) == []
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_points_and_shape_of_the_assignment(assignment):
+    nb = _nb(assignment)
+    points = sum(c.metadata["nbgrader"]["points"] for kind in ("tests", "manual") for c in _graded(nb, kind))
+    assert 15 <= points <= 30, f"{assignment} has {points} points; the course asks for 15-30"
+    assert list(_graded(nb, "manual")), "at least one manually graded question"
+    assert list(_graded(nb, "tests")), "at least one autograded exercise"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_test_cells_use_grading_helpers_not_bare_asserts(assignment):
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    for cell in _graded(_nb(assignment), "tests"):
+        tree = ast.parse(TransformerManager().transform_cell(cell.source))
+        bare = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Assert)]
+        grade_id = cell.metadata["nbgrader"]["grade_id"]
+        assert not bare, f"{grade_id}: bare assert on line(s) {bare}; use coursekit.grading helpers"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_exercise_has_typical_wrong_answers(assignment):
+    path = ROOT / "tests" / "wrong_answers" / f"{assignment}.py"
+    wrong = {w.grade_id for w in parse_wrong_answers(path)}
+    _, solutions, tests = exercise_cells(_nb(assignment))
+    tested = {grade_id for grade_id, cells in tests.items() if cells}
+    assert tested <= wrong, f"exercises without wrong answers: {sorted(tested - wrong)}"
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_typical_wrong_answers_lose_points(assignment):
+    wrong = parse_wrong_answers(ROOT / "tests" / "wrong_answers" / f"{assignment}.py")
+    outcomes = run_mutations(COURSE.solution_path(assignment), wrong)
+    baseline = [o for o in outcomes if o.label.startswith("solution/")]
+    mutants = [o for o in outcomes if not o.label.startswith("solution/")]
+    assert [o for o in baseline if not o.passed] == [], "without heavy cells, the solution must pass every test"
+    survivors = [f"{o.label}: {o.detail}" for o in mutants if o.passed]
+    assert survivors == [], "wrong answers that the tests do not catch"
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_release_in_sync_solution_full_marks_blank_zero(assignment):
+    (result,) = check(COURSE, [assignment], log=lambda *_: None, jobs=1)
+    assert result.ok, result.problems
