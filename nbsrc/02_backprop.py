@@ -1,0 +1,1060 @@
+# %% [markdown]
+# # 02 · Backpropagation: gradients on computational graphs
+#
+# Notebook 01 trained single neurons with rules derived by hand. A network with thousands of weights needs a
+# systematic way to get the derivative of the loss with respect to every one of them. That way is
+# *backpropagation*: write the computation as a graph of small operations, then apply the chain rule from the
+# loss back to the inputs, one node at a time. This notebook builds it up from a three-node graph to a two-layer
+# network that reads handwritten digits.
+#
+# **After this notebook you can**
+#
+# - write the softmax (cross-entropy) and multiclass SVM losses, and explain cross-entropy as maximum likelihood;
+# - compute a numerical gradient with central differences and use it to *check* an analytic gradient
+#   (and read a relative error: $10^{-7}$ good, $10^{-2}$ a bug);
+# - run forward and backward passes on a computational graph by hand, and say what the add, multiply and max
+#   gates do to a gradient;
+# - write vectorised backward passes for losses and a fully connected layer;
+# - relate the textbook "output error / hidden error" form of backprop to the graph form, and train a two-layer
+#   network with mini-batch SGD.
+#
+# **Prerequisites.** Notebook 01 (a neuron as a linear model; ADALINE as gradient descent), the chain rule,
+# matrix products.
+#
+# **`coursekit` parts used here** (open them to read the reference code):
+# `coursekit.autograd.Value` and `coursekit.autograd.draw`;
+# `coursekit.gradcheck.numerical_gradient`, `coursekit.gradcheck.rel_error`;
+# `coursekit.functional.softmax`, `coursekit.functional.log_softmax`,
+# `coursekit.functional.softmax_cross_entropy`, `coursekit.functional.svm_loss`,
+# `coursekit.functional.linear_forward` / `linear_backward`, `coursekit.functional.sigmoid_forward`,
+# `coursekit.functional.relu_forward`;
+# `coursekit.nn.Linear`, `coursekit.nn.ReLU`, `coursekit.nn.Sigmoid`, `coursekit.nn.Sequential`,
+# `coursekit.nn.CrossEntropyLoss`, `coursekit.nn.MSELoss`; `coursekit.optim.SGD`, `coursekit.optim.Adam`;
+# `coursekit.data.load_digits`, `coursekit.data.train_val_test_split`, `coursekit.data.standardize`,
+# `coursekit.data.iterate_minibatches`; `coursekit.train.accuracy`; `coursekit.grading` in the test cells.
+
+# %%
+from coursekit.plot import setup_notebook
+
+setup_notebook()
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from coursekit import data, gradcheck, nn, optim
+from coursekit import functional as F
+from coursekit.autograd import Value, draw
+from coursekit.grading import assert_close, assert_shape
+from coursekit.train import accuracy
+
+# %% [markdown]
+# ## 1. Scores and losses
+#
+# A linear classifier maps an example $x$ (a row of $D$ features) to one *score* per class,
+# $s = f(x; W) = xW + b$ with $W$ of shape $(D, C)$. (The lectures write $s = Wx$ with column vectors; this
+# course keeps examples as rows, so a batch $X$ of shape $(N, D)$ gives all scores at once, $S = XW + b$.)
+# A *loss* says how unhappy we are with the scores of example $i$, whose correct class is $y_i$:
+#
+# - **softmax (cross-entropy) loss** $\;L_i = -\log \dfrac{e^{s_{y_i}}}{\sum_j e^{s_j}}$: turn the scores
+#   into probabilities with the softmax and pay $-\log$ of the probability given to the right class;
+# - **multiclass SVM (hinge) loss** $\;L_i = \sum_{j \ne y_i} \max(0,\ s_j - s_{y_i} + 1)$: every wrong class
+#   whose score comes within a margin of 1 of the correct score costs the amount by which it intrudes.
+#
+# The loss over the data set averages these and adds a *regularisation* penalty that prefers small weights:
+#
+# $$L = \frac{1}{N}\sum_{i=1}^{N} L_i + R(W), \qquad R(W) = \lambda \sum_{k,l} W_{kl}^2 .$$
+#
+# Below, three examples with three classes (the numbers are made up): the SVM loss is zero as soon as the
+# margins are met, the softmax loss is never quite zero. Both come from `coursekit.functional`.
+
+# %%
+scores = np.array([[3.2, 5.1, -1.7], [1.3, 4.9, 2.0], [2.2, 2.5, -3.1]])
+labels = np.array([0, 1, 2])
+print("example | SVM loss | softmax loss | p(correct class)")
+for i in range(3):
+    svm_i, _ = F.svm_loss(scores[i : i + 1], labels[i : i + 1])
+    ce_i, _ = F.softmax_cross_entropy(scores[i : i + 1], labels[i : i + 1])
+    p_i = F.softmax(scores[i])[labels[i]]
+    print(f"   {i}    |  {svm_i:6.3f}  |    {ce_i:6.3f}    |   {p_i:.4f}")
+print(f"mean    |  {F.svm_loss(scores, labels)[0]:6.3f}  |    {F.softmax_cross_entropy(scores, labels)[0]:6.3f}")
+
+# %% [markdown]
+# ### Cross-entropy is maximum likelihood
+#
+# Read the softmax outputs as a model of the class probabilities, $p(c \mid x, W) = e^{s_c} / \sum_j e^{s_j}$.
+# The principle of maximum likelihood picks the weights under which the observed labels are most probable.
+# With independent examples and a prior $P(W)$ on the weights,
+#
+# $$\arg\max_W\; P(Y \mid X, W)\,P(W) = \arg\max_W \prod_{i=1}^{N} p(y_i \mid x_i, W)\,P(W)
+#   = \arg\max_W \sum_{i=1}^{N} \log p(y_i \mid x_i, W) + \log P(W).$$
+#
+# Flip the sign and divide by $N$: maximising the likelihood is minimising
+# $-\frac1N \sum_i \log p(y_i \mid x_i, W)$, which is exactly the mean softmax loss. It is called
+# *cross-entropy* because $-\log p(y_i \mid x_i)$ is the cross-entropy $H(q, p) = -\sum_c q_c \log p_c$ between
+# the one-hot "true" distribution $q$ (all mass on $y_i$) and the model's $p$. And the regulariser is the
+# prior: a Gaussian prior $W_{kl} \sim \mathcal N(0, \sigma^2)$ has $-\log P(W) = \sum W_{kl}^2 / (2\sigma^2)
+# + \text{const}$, an L2 penalty with $\lambda = 1/(2\sigma^2 N)$ per example.
+#
+# The cell checks both identities numerically on the scores above.
+
+# %%
+log_p = F.log_softmax(scores, axis=1)
+log_likelihood = log_p[np.arange(3), labels].sum()
+one_hot = np.eye(3)[labels]
+cross_entropy = -(one_hot * log_p).sum(axis=1).mean()
+print(f"-(log-likelihood) / N      = {-log_likelihood / 3:.4f}")
+print(f"cross-entropy H(q, p)      = {cross_entropy:.4f}")
+print(f"softmax_cross_entropy(...) = {F.softmax_cross_entropy(scores, labels)[0]:.4f}")
+
+# %% [markdown]
+# ## 2. Following the slope: numerical and analytic gradients
+#
+# Training means minimising $L(W)$. Gradient descent repeats $W \leftarrow W - \eta\, \nabla_W L$ until the
+# weights stop moving; the lecture's pseudo-code stops when $\sum |W - W_\text{old}|$ falls below a goal:
+#
+# ```python
+# while not_converged:
+#     gradient = evaluate_gradient(loss, X, W)
+#     W_old = W
+#     W = W - learning_rate * gradient
+#     not_converged = np.abs(W - W_old).sum() > goal
+# ```
+#
+# (For least-squares regression the minimum has a closed form, $\hat W = (X^\top X)^{-1} X^\top y$; for
+# softmax or SVM losses, and for every network, it has to be found numerically like this.) Everything hinges on
+# $\nabla_W L$. There are two ways to get it:
+#
+# | | numerical gradient | analytic gradient |
+# |---|---|---|
+# | how | nudge each weight, watch the loss | derive the formula (calculus, the chain rule) |
+# | accuracy | approximate | exact |
+# | speed | slow: two loss evaluations *per weight* | fast: about one extra pass |
+# | writing it | easy | error-prone |
+#
+# **In practice: always use the analytic gradient, and check your implementation with the numerical one.**
+# This is *gradient checking*. The numerical gradient uses *central* differences,
+#
+# $$\frac{\partial f}{\partial x_i} \approx \frac{f(x + h e_i) - f(x - h e_i)}{2h},$$
+#
+# whose error shrinks like $h^2$, instead of the one-sided $\big(f(x + h e_i) - f(x)\big)/h$, whose error
+# shrinks only like $h$. The step cannot be arbitrarily small: below $h \approx 10^{-5}$ the subtraction
+# $f(x+h) - f(x-h)$ cancels most significant digits (float64 keeps about 16) and round-off takes over. The
+# figure measures both errors for $f = \sin$ at $x = 1$.
+
+# %%
+hs = np.logspace(-13, -1, 49)
+x0 = 1.0
+forward_err = np.abs((np.sin(x0 + hs) - np.sin(x0)) / hs - np.cos(x0))
+central_err = np.abs((np.sin(x0 + hs) - np.sin(x0 - hs)) / (2 * hs) - np.cos(x0))
+fig, ax = plt.subplots(figsize=(5, 3))
+ax.loglog(hs, forward_err, label="forward  (f(x+h) - f(x)) / h")
+ax.loglog(hs, central_err, label="central  (f(x+h) - f(x-h)) / 2h")
+ax.set(title="Error of finite differences, f = sin at x = 1", xlabel="step h", ylabel="|error|")
+ax.legend()
+plt.show()
+i5 = np.argmin(np.abs(hs - 1e-5))
+central_text = "below 1e-10" if central_err[i5] < 1e-10 else f"{central_err[i5]:.0e}"
+print(f"error at h = 1e-5: forward {forward_err[i5]:.1e}, central {central_text}")
+
+# %% [markdown]
+# ### Exercise 1 (3 points): the numerical gradient
+#
+# Write the central-difference gradient of a scalar function of an array. Nudge one element at a time, in
+# place, and put it back exactly: the caller's array must come back unchanged. (`coursekit.gradcheck.numerical_gradient`
+# is the reference; do not call it here.)
+
+
+# %% solution id=numeric_gradient
+def numeric_gradient(f, x, h=1e-5):
+    """Central-difference gradient of a scalar function.
+
+    Parameters
+    ----------
+    f : callable, ``f(x) -> float``; it reads the array you pass it.
+    x : float array of any shape, e.g. (D,) or (D, C). Perturb it in place, one element at a time,
+        and restore every element afterwards.
+    h : float, the step.
+
+    Returns
+    -------
+    grad : float array with x's shape, ``grad[i] = (f(x + h e_i) - f(x - h e_i)) / (2h)``.
+    """
+    ### BEGIN SOLUTION
+    grad = np.zeros_like(x, dtype=np.float64)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + h
+        f_plus = f(x)
+        x[i] = old - h
+        f_minus = f(x)
+        x[i] = old
+        grad[i] = (f_plus - f_minus) / (2 * h)
+    return grad
+    ### END SOLUTION
+
+
+# %% tests id=test_numeric_gradient points=3
+x_t = np.array([1.0, -2.0, 0.5])
+g = numeric_gradient(lambda v: float(np.sum(v**2)), x_t)
+assert_shape(g, (3,), name="numeric_gradient of sum(x**2)")
+assert_close(g, 2 * x_t, rtol=1e-8, atol=1e-8, name="numeric_gradient of sum(x**2) (should be 2x)")
+assert_close(x_t, np.array([1.0, -2.0, 0.5]), rtol=0, atol=0, name="x after numeric_gradient (must be restored)")
+### BEGIN HIDDEN TESTS
+rng_t = np.random.default_rng(7)
+x_t = rng_t.normal(size=(3, 4))
+x_copy = x_t.copy()
+g = numeric_gradient(lambda v: float(np.sum(v**3)), x_t)
+assert_shape(g, (3, 4), name="numeric_gradient of a (3, 4) input")
+# central differences are exact to ~h^2 = 1e-10 here; forward differences are off by ~3x*h = 3e-5
+assert_close(g, 3 * x_copy**2, rtol=1e-7, atol=1e-8, name="numeric_gradient of sum(x**3) (central differences?)")
+assert_close(x_t, x_copy, rtol=0, atol=0, name="x after numeric_gradient (must be restored exactly)")
+w_t = np.array([[0.3, -1.2], [2.0, 0.7]])
+g = numeric_gradient(lambda v: float(np.exp(v[0, 1]) + v[1, 0] * v[1, 1]), w_t, h=1e-4)
+assert_close(
+    g,
+    np.array([[0.0, np.exp(-1.2)], [0.7, 2.0]]),
+    rtol=1e-7,
+    atol=1e-9,
+    name="numeric_gradient with h=1e-4 on a function of single entries",
+)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ### How close is close enough? The relative error
+#
+# Compare an analytic gradient $a$ with a numerical one $n$ through the relative error
+# $\max_i |a_i - n_i| / \max(10^{-8}, |a_i| + |n_i|)$ (`coursekit.gradcheck.rel_error`); an absolute
+# difference means nothing without the scale of the numbers. Rules of thumb:
+#
+# | relative error | verdict |
+# |---|---|
+# | $> 10^{-2}$ | the gradient is probably wrong |
+# | $10^{-4}$ to $10^{-2}$ | suspicious; acceptable only near kinks (ReLU, max, hinge) |
+# | $10^{-7}$ to $10^{-4}$ | fine for functions with kinks; too high for smooth ones |
+# | $< 10^{-7}$ | good |
+#
+# Below, `coursekit.functional.softmax_cross_entropy` passes; the same gradient with the $1/N$ forgotten
+# (a classic bug) fails loudly; and a *correct* ReLU gradient looks "wrong" when an input sits within $h$ of the
+# kink at 0, because the numerical difference straddles the kink.
+
+
+# %%
+def verdict(e):
+    """The rule-of-thumb reading of a relative error (round-off-sized errors are shown as a bound)."""
+    shown = "below 1e-7" if e < 1e-7 else f"{e:.1e}"
+    return f"{shown} -> " + (
+        "good" if e < 1e-7 else "ok near kinks" if e < 1e-4 else "suspicious" if e < 1e-2 else "WRONG"
+    )
+
+
+rng = np.random.default_rng(0)
+S = rng.normal(size=(5, 4))
+yy = rng.integers(0, 4, size=5)
+analytic = F.softmax_cross_entropy(S, yy)[1]
+numeric = gradcheck.numerical_gradient(lambda s: F.softmax_cross_entropy(s, yy)[0], S)
+e1 = gradcheck.rel_error(analytic, numeric)
+e2 = gradcheck.rel_error(analytic * 5, numeric)  # forgot to divide by N = 5
+xr = np.array([2.0, -1.0, 3e-6])  # the last entry is within h = 1e-5 of ReLU's kink
+e3 = gradcheck.rel_error((xr > 0).astype(float), gradcheck.numerical_gradient(lambda v: F.relu_forward(v)[0].sum(), xr))
+for what, e in [("softmax loss, correct", e1), ("softmax loss, forgot 1/N", e2), ("ReLU next to its kink", e3)]:
+    print(f"{what:26s} rel. error {verdict(e)}")
+
+# %% [markdown]
+# ## 3. Computational graphs and the chain rule
+#
+# Networks are far too large to write their gradient formula by hand, parameter by parameter. Instead,
+# write the computation as a **computational graph**: every node is a simple operation whose own derivatives
+# are easy. Take
+#
+# $$f(x, y, z) = (x + y)\,z \qquad\text{at } x = -2,\ y = 5,\ z = -4 .$$
+#
+# *Forward pass*: $q = x + y = 3$, then $f = qz = -12$. *Local derivatives*: $\partial q/\partial x =
+# \partial q / \partial y = 1$; $\partial f/\partial q = z$, $\partial f / \partial z = q$. *Backward pass*:
+# start from $\partial f / \partial f = 1$ and apply the **chain rule**, multiplying the upstream gradient by the
+# local one:
+#
+# $$\frac{\partial f}{\partial z} = q = 3, \qquad \frac{\partial f}{\partial q} = z = -4, \qquad
+# \frac{\partial f}{\partial x} = \frac{\partial f}{\partial q}\frac{\partial q}{\partial x} = -4, \qquad
+# \frac{\partial f}{\partial y} = \frac{\partial f}{\partial q}\frac{\partial q}{\partial y} = -4 .$$
+#
+# **Backpropagation is the recursive application of the chain rule along a computational graph**, giving the
+# gradient of the output with respect to every input and parameter in one backward sweep. Each node only needs
+# its local derivative and the gradient arriving from above; nobody ever writes the whole derivative out.
+#
+# `coursekit.autograd.Value` is a small engine that does exactly this for scalars: each operation records its
+# inputs and local derivatives; `backward()` walks the graph in reverse topological order. `draw` shows the
+# graph with every node's value (`data`) and gradient (`grad`).
+
+# %%
+x, y, z = Value(-2.0, "x"), Value(5.0, "y"), Value(-4.0, "z")
+q = x + y
+q.label = "q"
+f = q * z
+f.label = "f"
+f.backward()
+print(f"q = {q.data:g}, f = {f.data:g}; df/dx = {x.grad:g}, df/dy = {y.grad:g}, df/dz = {z.grad:g}, df/dq = {q.grad:g}")
+draw(f)
+
+# %% [markdown]
+# ### Exercise 2 (2 points): the $f = (x+y)z$ graph by hand
+#
+# Compute the forward pass and the three gradients with the chain rule, for any numbers $x, y, z$ (no
+# `Value` needed: it is three lines of arithmetic).
+
+
+# %% solution id=fxyz
+def fxyz_forward_backward(x, y, z):
+    """Forward and backward pass of f = (x + y) * z.
+
+    Parameters
+    ----------
+    x, y, z : float
+
+    Returns
+    -------
+    (f, dfdx, dfdy, dfdz) : tuple of 4 floats
+    """
+    ### BEGIN SOLUTION
+    q = x + y
+    f = q * z
+    dfdq, dfdz = z, q
+    dfdx = dfdq * 1.0
+    dfdy = dfdq * 1.0
+    return f, dfdx, dfdy, dfdz
+    ### END SOLUTION
+
+
+# %% tests id=test_fxyz points=2
+out = fxyz_forward_backward(-2.0, 5.0, -4.0)
+assert_close(out, (-12.0, -4.0, -4.0, 3.0), name="fxyz_forward_backward(-2, 5, -4) -> (f, dfdx, dfdy, dfdz)")
+### BEGIN HIDDEN TESTS
+assert_close(
+    fxyz_forward_backward(1.5, 2.0, -0.5), (-1.75, -0.5, -0.5, 3.5), name="fxyz_forward_backward(1.5, 2, -0.5)"
+)
+assert_close(fxyz_forward_backward(0.25, -3.0, 2.0), (-5.5, 2.0, 2.0, -2.75), name="fxyz_forward_backward(0.25, -3, 2)")
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ### Gates: what each node does to the gradient
+#
+# A few patterns make backward passes readable at a glance:
+#
+# - **add distributes**: $q = a + b$ passes the upstream gradient unchanged to both inputs;
+# - **multiply swaps**: $q = ab$ sends $\text{upstream}\cdot b$ to $a$ and $\text{upstream}\cdot a$ to $b$;
+# - **max routes**: $q = \max(a, b)$ sends the whole gradient to the larger input and zero to the other;
+# - a value used twice **adds up** the gradients from both uses.
+#
+# The check below uses `Value` (with $\max(a, b) = b + \operatorname{relu}(a - b)$, since `Value` has `relu`
+# but no `max`).
+
+# %%
+gates = {
+    "a + b": lambda a, b: a + b,
+    "a * b": lambda a, b: a * b,
+    "max(a, b)": lambda a, b: b + (a - b).relu(),
+    "a * a (a used twice)": lambda a, b: a * a,
+}
+for op, gate_fn in gates.items():
+    a, b = Value(3.0, "a"), Value(-1.0, "b")
+    (gate_fn(a, b) * 2.0).backward()  # upstream gradient 2
+    print(f"{op:22s} upstream 2 -> da = {a.grad:+g}, db = {b.grad:+g}")
+
+# %% [markdown]
+# ### Nodes with `forward()` and `backward()`
+#
+# Real implementations (PyTorch, TensorFlow, and `coursekit.nn`) keep the graph as a list of node objects,
+# each with two methods:
+#
+# - `forward` computes the node's output from its inputs **and stores the inputs or intermediate results it
+#   will need** for the gradient;
+# - `backward` receives the gradient of the loss with respect to its output (`dout`) and applies the chain rule
+#   to return the gradient with respect to each input.
+#
+# ### Exercise 3 (2 + 2 points): a multiply gate and a sigmoid gate
+#
+# Fill in the two `backward` methods. They must work for floats and for NumPy arrays (elementwise, any shape).
+# The sigmoid $\sigma(x) = 1 / (1 + e^{-x})$ has the convenient derivative $\sigma'(x) = \sigma(x)\,(1 - \sigma(x))$,
+# so its gate only needs the output it stored.
+
+
+# %% solution id=multiply_gate
+class MultiplyGate:
+    """out = x * y (elementwise)."""
+
+    def forward(self, x, y):
+        self.x, self.y = x, y
+        return x * y
+
+    def backward(self, dout):
+        """Return (dx, dy), the gradients of the loss w.r.t. x and y, each with x's (and y's) shape."""
+        ### BEGIN SOLUTION
+        dx = dout * self.y
+        dy = dout * self.x
+        return dx, dy
+        ### END SOLUTION
+
+
+# %% tests id=test_multiply_gate points=2
+gate = MultiplyGate()
+assert_close(gate.forward(3.0, -4.0), -12.0, name="MultiplyGate.forward(3, -4)")
+dx_t, dy_t = gate.backward(2.0)
+assert_close(dx_t, -8.0, name="MultiplyGate: dx for x=3, y=-4, dout=2")
+assert_close(dy_t, 6.0, name="MultiplyGate: dy for x=3, y=-4, dout=2")
+### BEGIN HIDDEN TESTS
+rng_t = np.random.default_rng(3)
+xa, ya, da = rng_t.normal(size=(2, 3)), rng_t.normal(size=(2, 3)), rng_t.normal(size=(2, 3))
+gate = MultiplyGate()
+gate.forward(xa, ya)
+dx_t, dy_t = gate.backward(da)
+assert_close(
+    dx_t,
+    gradcheck.numerical_gradient_array(lambda v: v * ya, xa.copy(), da),
+    rtol=1e-6,
+    atol=1e-9,
+    name="MultiplyGate: dx on (2, 3) arrays",
+)
+assert_close(
+    dy_t,
+    gradcheck.numerical_gradient_array(lambda v: xa * v, ya.copy(), da),
+    rtol=1e-6,
+    atol=1e-9,
+    name="MultiplyGate: dy on (2, 3) arrays",
+)
+### END HIDDEN TESTS
+
+
+# %% solution id=sigmoid_gate
+class SigmoidGate:
+    """out = sigmoid(x) (elementwise, numerically stable forward from coursekit.functional)."""
+
+    def forward(self, x):
+        self.out = F.sigmoid_forward(np.asarray(x, dtype=np.float64))[0]
+        return self.out
+
+    def backward(self, dout):
+        """Return dx, the gradient of the loss w.r.t. x (x's shape). Use the stored output self.out."""
+        ### BEGIN SOLUTION
+        return dout * self.out * (1.0 - self.out)
+        ### END SOLUTION
+
+
+# %% tests id=test_sigmoid_gate points=2
+gate = SigmoidGate()
+assert_close(gate.forward(0.0), 0.5, name="SigmoidGate.forward(0)")
+assert_close(gate.backward(1.0), 0.25, name="SigmoidGate.backward(1) at x = 0 (sigma'(0) = 1/4)")
+### BEGIN HIDDEN TESTS
+gate = SigmoidGate()
+gate.forward(1.0)
+s1 = 1 / (1 + np.exp(-1.0))
+assert_close(gate.backward(3.0), 3.0 * s1 * (1 - s1), name="SigmoidGate.backward(3) at x = 1")
+rng_t = np.random.default_rng(4)
+xa, da = rng_t.normal(size=(3, 2)) * 3, rng_t.normal(size=(3, 2))
+gate = SigmoidGate()
+gate.forward(xa)
+assert_close(
+    gate.backward(da),
+    gradcheck.numerical_gradient_array(lambda v: 1 / (1 + np.exp(-v)), xa.copy(), da),
+    rtol=1e-6,
+    atol=1e-9,
+    name="SigmoidGate.backward on a (3, 2) array",
+)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ### A sigmoid neuron, worked through
+#
+# A neuron with two inputs and a sigmoid is $f(w, x) = \dfrac{1}{1 + e^{-(w_0 x_0 + w_1 x_1 + w_2)}}$. Written
+# with elementary operations only (multiply, add, negate, exp, add 1, reciprocal), its graph has a dozen nodes.
+# Take $w = (2, -3, -3)$, $x = (-1, -2)$: the net input is $w_0x_0 + w_1x_1 + w_2 = -2 + 6 - 3 = 1$ and
+# $f = \sigma(1) \approx 0.73$. Follow the gradient back from the right: through the reciprocal
+# ($d(1/u)/du = -1/u^2$), the $+1$ (distributes), the exp (local gradient $e^{u}$), the negation ($-1$), and then
+# the adds and multiplies. Every weight's gradient ends up as "its input times $\sigma(1)(1 - \sigma(1))$".
+
+# %%
+w0, x0, w1, x1, w2 = Value(2.0, "w0"), Value(-1.0, "x0"), Value(-3.0, "w1"), Value(-2.0, "x1"), Value(-3.0, "w2")
+net = w0 * x0 + w1 * x1 + w2
+net.label = "net"
+f = 1.0 / (1.0 + (-net).exp())
+f.label = "f"
+f.backward()
+print(
+    f"f = {f.data:.4f}; dw0 = {w0.grad:.4f}, dw1 = {w1.grad:.4f}, dw2 = {w2.grad:.4f}; "
+    f"dx0 = {x0.grad:.4f}, dx1 = {x1.grad:.4f}"
+)
+fig = draw(f, digits=3)
+fig.axes[0].set_title("Sigmoid neuron as elementary operations (data and grad on every node)")
+fig
+
+# %% [markdown]
+# The last four operations together are just $\sigma$, whose local derivative is $\sigma(1)(1-\sigma(1)) =
+# 0.73 \cdot 0.27 \approx 0.20$: that is the gradient arriving at `net` above. **Where to draw the node
+# boundaries is a choice**: grouping them into one sigmoid gate (your `SigmoidGate`, or `Value.sigmoid`) gives
+# the same numbers with a smaller graph and a cheaper, more stable backward pass.
+
+# %%
+w0, x0, w1, x1, w2 = Value(2.0, "w0"), Value(-1.0, "x0"), Value(-3.0, "w1"), Value(-2.0, "x1"), Value(-3.0, "w2")
+f = (w0 * x0 + w1 * x1 + w2).sigmoid()
+f.label = "f"
+f.backward()
+print(
+    f"one sigmoid gate:  f = {f.data:.4f}; dw0 = {w0.grad:.4f}, dw1 = {w1.grad:.4f}, dw2 = {w2.grad:.4f}; "
+    f"dx0 = {x0.grad:.4f}, dx1 = {x1.grad:.4f}"
+)
+
+# %% [markdown]
+# ## 4. Vectorised gradients
+#
+# Graph nodes do not have to hold scalars. With a batch of $N$ examples the scores are a matrix
+# $S = XW$ of shape $(N, C)$, and the backward pass moves whole arrays. For the softmax loss with
+# $P = \operatorname{softmax}(S)$ row by row and $Y$ the one-hot labels,
+#
+# $$\frac{\partial L}{\partial S} = \frac{1}{N}(P - Y), \qquad
+#   \frac{\partial L}{\partial W} = X^\top \frac{\partial L}{\partial S} + 2\lambda W .$$
+#
+# (The score of the correct class is pushed up by $1 - p_{y}$, every other score pushed down by its
+# probability.) Two numerical points matter: compute the softmax with the row maximum subtracted,
+# $e^{s_j - \max s} / \sum_k e^{s_k - \max s}$ (same value, no overflow for large scores), and take the
+# *mean* over the batch so the loss does not grow with $N$. A handy check of the shapes: **a gradient always has
+# the shape of the variable**, and there is usually only one product of the available arrays that gives it.
+#
+# ### Exercise 4 (4 points): softmax loss and gradient, vectorised
+#
+# No Python loop over examples. Use only NumPy here (the reference is `coursekit.functional.softmax_cross_entropy`).
+
+
+# %% solution id=softmax_loss
+def softmax_loss_vectorized(W, X, y, reg):
+    """Softmax (cross-entropy) loss of a linear classifier with L2 regularisation, and its gradient.
+
+    L = mean_i( -log softmax(X W)[i, y_i] ) + reg * sum(W**2)
+
+    Parameters
+    ----------
+    W : (D, C) weights;  X : (N, D) data;  y : (N,) integer labels in [0, C);  reg : float, lambda.
+
+    Returns
+    -------
+    loss : float
+    dW : (D, C) gradient of the loss w.r.t. W
+    """
+    ### BEGIN SOLUTION
+    n = X.shape[0]
+    scores = X @ W
+    scores = scores - scores.max(axis=1, keepdims=True)  # no overflow in exp
+    log_p = scores - np.log(np.exp(scores).sum(axis=1, keepdims=True))
+    loss = -log_p[np.arange(n), y].mean() + reg * np.sum(W * W)
+    dscores = np.exp(log_p)
+    dscores[np.arange(n), y] -= 1.0
+    dW = X.T @ dscores / n + 2 * reg * W
+    return float(loss), dW
+    ### END SOLUTION
+
+
+# %% tests id=test_softmax_loss points=4
+rng_t = np.random.default_rng(10)
+W_t, X_t, y_t = rng_t.normal(size=(5, 3)) * 0.1, rng_t.normal(size=(8, 5)), rng_t.integers(0, 3, size=8)
+loss_t, dW_t = softmax_loss_vectorized(W_t, X_t, y_t, 0.0)
+ref_loss, ref_ds = F.softmax_cross_entropy(X_t @ W_t, y_t)
+assert_close(loss_t, ref_loss, name="softmax_loss_vectorized: loss (reg = 0)")
+assert_shape(dW_t, (5, 3), name="softmax_loss_vectorized: dW")
+assert_close(dW_t, X_t.T @ ref_ds, name="softmax_loss_vectorized: dW (reg = 0)")
+### BEGIN HIDDEN TESTS
+loss_t, dW_t = softmax_loss_vectorized(W_t, X_t, y_t, 0.3)
+assert_close(loss_t, ref_loss + 0.3 * np.sum(W_t**2), name="softmax_loss_vectorized: loss with reg = 0.3")
+assert_close(dW_t, X_t.T @ ref_ds + 0.6 * W_t, name="softmax_loss_vectorized: dW with reg = 0.3")
+X_big = X_t * 1e4  # scores in the thousands: a naive exp overflows (e^710 > float64 max)
+loss_t, dW_t = softmax_loss_vectorized(W_t, X_big, y_t, 0.0)
+ref_loss, ref_ds = F.softmax_cross_entropy(X_big @ W_t, y_t)
+assert_close(loss_t, ref_loss, rtol=1e-9, name="softmax_loss_vectorized: loss for very large scores (stable?)")
+assert_close(dW_t, X_big.T @ ref_ds, rtol=1e-7, atol=1e-7, name="softmax_loss_vectorized: dW for very large scores")
+W_t2, X_t2, y_t2 = rng_t.normal(size=(4, 6)), rng_t.normal(size=(3, 4)), np.array([5, 0, 5])
+W_copy = W_t2.copy()
+_, dW_t = softmax_loss_vectorized(W_t2, X_t2, y_t2, 0.05)
+assert_close(W_t2, W_copy, rtol=0, atol=0, name="W after softmax_loss_vectorized (must not be modified)")
+num = gradcheck.numerical_gradient(lambda w: softmax_loss_vectorized(w, X_t2, y_t2, 0.05)[0], W_t2.copy())
+assert_close(dW_t, num, rtol=1e-6, atol=1e-8, name="softmax_loss_vectorized: dW vs numerical (N=3, C=6)")
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ### The multiclass SVM loss and its gradient
+#
+# For the hinge loss, each wrong class $j$ with a positive margin $m_{ij} = s_{ij} - s_{i y_i} + 1 > 0$
+# contributes $+x_i$ to column $j$ of the gradient and $-x_i$ to column $y_i$. So
+# $\partial L_i / \partial s_{ij} = [m_{ij} > 0]$ for $j \ne y_i$ and
+# $\partial L_i / \partial s_{i y_i} = -\#\{j \ne y_i : m_{ij} > 0\}$; then divide by $N$ and multiply by
+# $X^\top$ as before. (The hinge has a kink at margin 0; its gradient there is a subgradient, and a gradient
+# check straddling it would complain.)
+#
+# ### Exercise 5 (4 points): SVM loss and gradient, vectorised
+
+
+# %% solution id=svm_loss
+def svm_loss_vectorized(W, X, y, reg):
+    """Multiclass SVM (hinge) loss with margin 1 and L2 regularisation, and its gradient.
+
+    L = mean_i sum_{j != y_i} max(0, s_ij - s_i,y_i + 1) + reg * sum(W**2),  with S = X W.
+
+    Parameters
+    ----------
+    W : (D, C);  X : (N, D);  y : (N,) integer labels in [0, C);  reg : float.
+
+    Returns
+    -------
+    loss : float
+    dW : (D, C)
+    """
+    ### BEGIN SOLUTION
+    n = X.shape[0]
+    rows = np.arange(n)
+    scores = X @ W
+    margins = np.maximum(0.0, scores - scores[rows, y][:, None] + 1.0)
+    margins[rows, y] = 0.0
+    loss = margins.sum() / n + reg * np.sum(W * W)
+    dscores = (margins > 0).astype(np.float64)
+    dscores[rows, y] = -dscores.sum(axis=1)
+    dW = X.T @ dscores / n + 2 * reg * W
+    return float(loss), dW
+    ### END SOLUTION
+
+
+# %% tests id=test_svm_loss points=4
+rng_t = np.random.default_rng(11)
+W_t, X_t, y_t = rng_t.normal(size=(5, 4)), rng_t.normal(size=(9, 5)), rng_t.integers(0, 4, size=9)
+loss_t, dW_t = svm_loss_vectorized(W_t, X_t, y_t, 0.0)
+ref_loss, ref_ds = F.svm_loss(X_t @ W_t, y_t)
+assert_close(loss_t, ref_loss, name="svm_loss_vectorized: loss (reg = 0)")
+assert_shape(dW_t, (5, 4), name="svm_loss_vectorized: dW")
+assert_close(dW_t, X_t.T @ ref_ds, name="svm_loss_vectorized: dW (reg = 0)")
+### BEGIN HIDDEN TESTS
+loss_t, dW_t = svm_loss_vectorized(W_t, X_t, y_t, 0.1)
+assert_close(loss_t, ref_loss + 0.1 * np.sum(W_t**2), name="svm_loss_vectorized: loss with reg = 0.1")
+assert_close(dW_t, X_t.T @ ref_ds + 0.2 * W_t, name="svm_loss_vectorized: dW with reg = 0.1")
+# tiny weights: every wrong class violates the margin, so the loss is about C - 1
+loss_t, _ = svm_loss_vectorized(np.zeros((5, 4)), X_t, y_t, 0.0)
+assert_close(loss_t, 3.0, name="svm_loss_vectorized with W = 0 (C - 1 = 3 violated margins of 1)")
+W_t2, X_t2, y_t2 = rng_t.normal(size=(3, 5)), rng_t.normal(size=(4, 3)), np.array([4, 4, 0, 2])
+W_copy = W_t2.copy()
+loss_t, dW_t = svm_loss_vectorized(W_t2, X_t2, y_t2, 0.0)
+ref_loss, ref_ds = F.svm_loss(X_t2 @ W_t2, y_t2)
+assert_close(loss_t, ref_loss, name="svm_loss_vectorized: loss (N=4, C=5)")
+assert_close(dW_t, X_t2.T @ ref_ds, name="svm_loss_vectorized: dW (N=4, C=5)")
+assert_close(W_t2, W_copy, rtol=0, atol=0, name="W after svm_loss_vectorized (must not be modified)")
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ### The fully connected layer
+#
+# For $\text{out} = xW + b$ with an upstream gradient $\delta = \partial L / \partial\,\text{out}$ of shape
+# $(N, M)$:
+#
+# $$\frac{\partial L}{\partial x} = \delta W^\top, \qquad \frac{\partial L}{\partial W} = x^\top \delta, \qquad
+#   \frac{\partial L}{\partial b} = \sum_{n} \delta_n .$$
+#
+# The bias was added to every row, so its gradient sums over the batch (add distributes). An input with more
+# axes, e.g. images $(N, 1, 8, 8)$, is flattened to $(N, D)$ first and $\partial L / \partial x$ reshaped back.
+#
+# ### Exercise 6 (3 points): `linear_backward`
+#
+# The cache comes from `coursekit.functional.linear_forward(x, w, b)`: a named tuple with fields
+# `x_flat` (the input flattened to $(N, D)$), `w` ($(D, M)$) and `x_shape` (the input's original shape).
+
+
+# %% solution id=linear_backward
+def linear_backward(dout, cache):
+    """Backward pass of out = flatten(x) @ w + b.
+
+    Parameters
+    ----------
+    dout : (N, M) upstream gradient
+    cache : coursekit.functional.linear.LinearCache with fields x_flat (N, D), w (D, M), x_shape
+
+    Returns
+    -------
+    dx : array of shape cache.x_shape;  dw : (D, M);  db : (M,)
+    """
+    ### BEGIN SOLUTION
+    dx = (dout @ cache.w.T).reshape(cache.x_shape)
+    dw = cache.x_flat.T @ dout
+    db = dout.sum(axis=0)
+    return dx, dw, db
+    ### END SOLUTION
+
+
+# %% tests id=test_linear_backward points=3
+rng_t = np.random.default_rng(12)
+x_t, w_t, b_t = rng_t.normal(size=(4, 3)), rng_t.normal(size=(3, 2)), rng_t.normal(size=2)
+_, cache_t = F.linear_forward(x_t, w_t, b_t)
+dout_t = rng_t.normal(size=(4, 2))
+dx_t, dw_t, db_t = linear_backward(dout_t, cache_t)
+assert_shape(dx_t, (4, 3), name="linear_backward: dx")
+assert_shape(dw_t, (3, 2), name="linear_backward: dw")
+assert_shape(db_t, (2,), name="linear_backward: db")
+assert_close(dx_t, dout_t @ w_t.T, name="linear_backward: dx")
+assert_close(dw_t, x_t.T @ dout_t, name="linear_backward: dw")
+assert_close(db_t, dout_t.sum(axis=0), name="linear_backward: db")
+### BEGIN HIDDEN TESTS
+x_t, w_t, b_t = rng_t.normal(size=(5, 2, 3)), rng_t.normal(size=(6, 4)), rng_t.normal(size=4)
+_, cache_t = F.linear_forward(x_t, w_t, b_t)
+dout_t = rng_t.normal(size=(5, 4))
+dx_t, dw_t, db_t = linear_backward(dout_t, cache_t)
+ref = F.linear_backward(dout_t, cache_t)
+assert_shape(dx_t, (5, 2, 3), name="linear_backward: dx for a (5, 2, 3) input (reshape back to x's shape)")
+for got, want, nm in zip((dx_t, dw_t, db_t), ref, ("dx", "dw", "db"), strict=True):
+    assert_close(got, want, name=f"linear_backward on a (5, 2, 3) input: {nm}")
+num = gradcheck.numerical_gradient_array(lambda w: F.linear_forward(x_t, w, b_t)[0], w_t.copy(), dout_t)
+assert_close(dw_t, num, rtol=1e-6, atol=1e-8, name="linear_backward: dw vs numerical")
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## 5. A two-layer network, and backprop the textbook way
+#
+# Stack two linear layers with a non-linearity in between and you have a neural network:
+# $f = W_2 \max(0, W_1 x)$ (two layers), $f = W_3 \max(0, W_2 \max(0, W_1 x))$ (three), and so on. Without the
+# non-linearity the layers would collapse into one linear map. Training it is the same as before: forward pass,
+# backward pass, gradient step. The lecture shows that **a two-layer network trains in about 11 lines** of
+# NumPy. Here they are, on the lecture's toy problem: three binary inputs (the third is a constant 1 that plays
+# the bias) and a target that is the XOR of the first two, with sigmoid units everywhere and the squared error.
+
+# %%
+rng = np.random.default_rng(1)
+X = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], dtype=float)
+Y = np.array([[0, 1, 1, 0]], dtype=float).T
+W0 = 2 * rng.random((3, 4)) - 1
+W1 = 2 * rng.random((4, 1)) - 1
+for _ in range(10000):
+    l1 = 1 / (1 + np.exp(-(X @ W0)))  # forward pass
+    l2 = 1 / (1 + np.exp(-(l1 @ W1)))
+    delta_l2 = (Y - l2) * (l2 * (1 - l2))  # backward pass
+    delta_l1 = (delta_l2 @ W1.T) * (l1 * (1 - l1))
+    W1 += l1.T @ delta_l2  # gradient descent
+    W0 += X.T @ delta_l1
+print("targets    ", Y.ravel())
+print("predictions", l2.ravel().round(3))
+
+# %% [markdown]
+# Where is the gradient? With the squared error $E = \tfrac12 \sum (Y - l_2)^2$, the chain rule gives
+# $-\partial E / \partial W_1 = l_1^\top \delta_2$ and $-\partial E / \partial W_0 = X^\top \delta_1$, so
+# `W += ...` is plain gradient descent with step size 1. This is the "generalised delta rule" of Rumelhart,
+# Hinton and Williams (1986), the paper that made backpropagation famous; for a single linear unit it reduces
+# to the Widrow–Hoff rule of notebook 01.
+#
+# The lecture's second source writes the same algorithm with names that make the direction explicit. For a
+# two-layer net with outputs $a^m = \sigma_m\big(\sum_h w_{hm} u^h\big)$, hidden units
+# $u^h = \sigma_h\big(\sum_j w_{jh} x^j\big)$ and the loss $\mathcal L_i = \tfrac12 \sum_m (a^m - y^m)^2$:
+#
+# - the **output-layer error** $\varepsilon^m = \partial \mathcal L_i / \partial a^m = a^m - y^m$;
+# - the **hidden-layer error** $\varepsilon^h = \partial \mathcal L_i / \partial u^h = \sum_m \varepsilon^m
+#   \sigma_m' w_{hm}$: the output errors sent back through the same weights. Computing $\varepsilon^h$ from
+#   $\varepsilon^m$ is **running the network backwards**;
+# - the weight gradients: $\partial \mathcal L_i / \partial w_{hm} = \varepsilon^m \sigma_m' u^h$ and
+#   $\partial \mathcal L_i / \partial w_{jh} = \varepsilon^h \sigma_h' x^j$.
+#
+# In the 11 lines, `delta_l2` is $-\varepsilon^m \sigma_m'$ and `delta_l2 @ W1.T` is $-\varepsilon^h$. The cell
+# checks that the hidden error obtained by running the net backwards is the true derivative of the loss with
+# respect to the hidden activations, by nudging the activations numerically (`coursekit.gradcheck`).
+
+# %%
+rng = np.random.default_rng(5)
+W0_c, W1_c = 2 * rng.random((3, 4)) - 1, 2 * rng.random((4, 1)) - 1
+
+
+def sigmoid(v):
+    return 1 / (1 + np.exp(-v))
+
+
+def loss_from_hidden(u_):  # E as a function of the hidden activations u
+    return 0.5 * np.sum((sigmoid(u_ @ W1_c) - Y) ** 2)
+
+
+def loss_from_W0(w_):  # E as a function of the first layer's weights
+    return loss_from_hidden(sigmoid(X @ w_))
+
+
+u = sigmoid(X @ W0_c)  # hidden activations u^h
+a = sigmoid(u @ W1_c)  # outputs a^m
+eps_m = a - Y  # output-layer error
+eps_h = (eps_m * a * (1 - a)) @ W1_c.T  # hidden error: the output error run backwards
+dW0 = X.T @ (eps_h * u * (1 - u))  # dE/dw_jh = eps^h sigma_h' x^j, summed over the examples
+e_h = gradcheck.rel_error(eps_h, gradcheck.numerical_gradient(loss_from_hidden, u.copy()))
+e_w = gradcheck.rel_error(dW0, gradcheck.numerical_gradient(loss_from_W0, W0_c.copy()))
+print(f"hidden error eps^h (run backwards) vs numerical dE/du: rel. error {verdict(e_h)}")
+print(f"dE/dW0 from eps^h vs numerical:                      rel. error {verdict(e_w)}")
+
+# %% [markdown]
+# ### Mini-batch SGD and a running estimate of the loss
+#
+# Computing the gradient on all $N$ examples for every step is expensive; computing it on one example is noisy.
+# The compromise is a **mini-batch** of $M$ examples drawn at random. The lecture's algorithm:
+#
+# 1. initialise the weights and the loss estimate $Q = \frac1N \sum_{i} \mathcal L_i(w)$;
+# 2. repeat: pick $M$ random examples; compute their loss $\varepsilon = \frac1M \sum_{i=1}^{M} \mathcal L_i(w)$;
+#    step $w \leftarrow w - \eta \frac1M \sum_{i=1}^{M} \nabla \mathcal L_i(w)$; update
+#    $Q \leftarrow \lambda \varepsilon + (1 - \lambda) Q$;
+# 3. until $Q$ (and/or $w$) stops changing.
+#
+# $Q$ is an exponential moving average with forgetting rate $\lambda$: a cheap, smooth estimate of the training
+# loss without another pass over the data. Below: a softmax classifier (one linear layer, `coursekit.nn.Linear`
+# with small $\mathcal N(0, 0.01^2)$ weights) on scikit-learn's 8×8 handwritten digits, `coursekit.data.load_digits`
+# (1797 images, 10 classes), split 60/20/20 with `coursekit.data.train_val_test_split` and standardised with
+# the training statistics (`coursekit.data.standardize`).
+#
+# **Sanity check before training.** With tiny weights all scores are about equal, the softmax gives each of the
+# $C$ classes probability $1/C$, and the loss is $-\log(1/C) = \ln C$: **about 2.3 for 10 classes**. An initial loss
+# far from $\ln C$ points to a bug (or to large initial weights).
+
+# %%
+X_all, y_all = data.load_digits()
+(X_train, y_train), (X_val, y_val), (X_test, y_test) = data.train_val_test_split(X_all, y_all, 0.2, 0.2, rng=0)
+X_train, X_val, X_test = data.standardize(X_train, X_val, X_test)
+print(f"train {X_train.shape}, validation {X_val.shape}, test {X_test.shape}")
+fig, axes = plt.subplots(1, 8, figsize=(6, 1.2))
+for k, axk in enumerate(axes):
+    axk.imshow(X_all[k].reshape(8, 8), cmap="gray_r")
+    axk.set_title(str(y_all[k]))
+    axk.axis("off")
+fig.suptitle("load_digits: 8x8 images, labels above")
+plt.show()
+
+# %% tags=heavy
+rng = np.random.default_rng(0)
+softmax_clf = nn.Linear(64, 10, init="normal", rng=rng)
+loss_fn = nn.CrossEntropyLoss()
+initial_loss = loss_fn.forward(softmax_clf(X_train), y_train)
+print(f"initial loss {initial_loss:.4f}  vs  ln 10 = {np.log(10):.4f}")
+sgd = optim.SGD(softmax_clf.parameters(), lr=0.05)
+lam, Q, eps_trace, Q_trace = 0.05, initial_loss, [], []
+for _epoch in range(20):
+    for xb, yb in data.iterate_minibatches(X_train, y_train, batch_size=32, rng=rng):
+        sgd.zero_grad()
+        eps = loss_fn.forward(softmax_clf(xb), yb)
+        softmax_clf.backward(loss_fn.backward())
+        sgd.step()
+        Q = lam * eps + (1 - lam) * Q
+        eps_trace.append(eps)
+        Q_trace.append(Q)
+softmax_test_acc = accuracy(softmax_clf(X_test), y_test)
+print(
+    f"softmax classifier: final Q {Q:.4f}, validation accuracy {accuracy(softmax_clf(X_val), y_val):.4f}, "
+    f"test accuracy {softmax_test_acc:.4f}"
+)
+fig, ax = plt.subplots(figsize=(5.5, 3))
+ax.plot(eps_trace, lw=0.6, alpha=0.5, label="mini-batch loss $\\varepsilon$")
+ax.plot(Q_trace, lw=1.5, label="running estimate $Q$ ($\\lambda = 0.05$)")
+ax.set(title="Mini-batch SGD, softmax classifier on digits", xlabel="step (batch of 32)", ylabel="loss", yscale="log")
+ax.legend()
+plt.show()
+
+# %% [markdown]
+# The lecture trains the same model (one dense layer, 7850 parameters) on MNIST, 60 000 images of 28×28, for 20
+# epochs and reports about **92 %** test accuracy. The comparison is printed in the claims section at the end.
+#
+# ### Exercise 7 (4 points): train a two-layer network on the digits
+#
+# Write the training loop yourself, with `coursekit` pieces: a `coursekit.nn.Sequential` of
+# `Linear(64, H)`, a non-linearity (`ReLU`, `Sigmoid`, `Tanh`, ...) and `Linear(H, 10)`; `coursekit.nn.CrossEntropyLoss`;
+# an optimiser from `coursekit.optim`; mini-batches from `coursekit.data.iterate_minibatches`. One step is
+# `zero_grad`, forward, loss, `model.backward(loss.backward())`, `step`. Keep the running estimate $Q$ as above.
+# The test trains your function once and needs **at least 95 % accuracy on the held-out test set**, which your
+# function never sees. Keep it fast (a few seconds at most): about 20 epochs of batches of 32 with $H$ around
+# 100 is plenty. Seed everything from `seed`.
+
+
+# %% solution id=train_mlp
+def train_two_layer_net(X_train, y_train, seed=0):
+    """Train a 2-layer MLP classifier with mini-batch SGD.
+
+    Parameters
+    ----------
+    X_train : (N, 64) standardised digits;  y_train : (N,) labels 0..9;  seed : int
+
+    Returns
+    -------
+    model : coursekit.nn.Sequential(Linear(64, H), <activation>, Linear(H, 10)), trained
+    Q : list of floats: Q[0] is the mean loss on the whole training set before training, then one entry per
+        mini-batch step, Q <- lam * batch_loss + (1 - lam) * Q with lam = 0.05
+    """
+    ### BEGIN SOLUTION
+    rng = np.random.default_rng(seed)
+    model = nn.Sequential(nn.Linear(64, 128, rng=rng), nn.ReLU(), nn.Linear(128, 10, rng=rng))
+    loss_fn = nn.CrossEntropyLoss()
+    opt = optim.SGD(model.parameters(), lr=0.05, momentum=0.9, weight_decay=1e-4)
+    Q = [loss_fn.forward(model(X_train), y_train)]
+    for _epoch in range(20):
+        for xb, yb in data.iterate_minibatches(X_train, y_train, batch_size=32, rng=rng):
+            opt.zero_grad()
+            batch_loss = loss_fn.forward(model(xb), yb)
+            model.backward(loss_fn.backward())
+            opt.step()
+            Q.append(0.05 * batch_loss + 0.95 * Q[-1])
+    return model, Q
+    ### END SOLUTION
+
+
+# %% tests id=test_train_mlp points=4
+X_d, y_d = data.load_digits()
+(X_tr, y_tr), _, (X_te, y_te) = data.train_val_test_split(X_d, y_d, 0.2, 0.2, rng=0)
+X_tr, X_te = data.standardize(X_tr, X_te)
+mlp, Q_mlp = train_two_layer_net(X_tr, y_tr, seed=0)
+test_acc = accuracy(mlp(X_te), y_te)
+print(f"test accuracy {test_acc:.4f}")
+assert test_acc >= 0.95, f"train_two_layer_net: test accuracy {test_acc:.4f} is below 0.95"
+### BEGIN HIDDEN TESTS
+linears = [m for m in mlp if isinstance(m, nn.Linear)]
+assert len(mlp) == 3 and len(linears) == 2, "train_two_layer_net: expected Sequential(Linear, activation, Linear)"
+assert isinstance(mlp[1], nn.ReLU | nn.Sigmoid | nn.Tanh | nn.LeakyReLU | nn.ELU | nn.SELU), (
+    "train_two_layer_net: the middle layer must be a non-linearity (ReLU, Sigmoid, Tanh, ...)"
+)
+assert linears[0].in_features == 64 and linears[1].out_features == 10, "train_two_layer_net: wrong layer sizes"
+assert len(Q_mlp) > 10, "train_two_layer_net: Q should have one entry per mini-batch step"
+assert 1.5 < Q_mlp[0] < 6.0, f"train_two_layer_net: Q[0] = {Q_mlp[0]:.3f} is not the initial loss (about 2-3)"
+Q_arr = np.asarray(Q_mlp, dtype=np.float64)
+implied_eps = (Q_arr[1:] - 0.95 * Q_arr[:-1]) / 0.05  # the batch losses that Q <- 0.05 eps + 0.95 Q implies
+assert np.all(implied_eps > -1e-9) and np.all(implied_eps < 20), (
+    "train_two_layer_net: Q must follow Q <- 0.05 * batch_loss + 0.95 * Q, one entry per step"
+)
+assert Q_mlp[-1] < 0.5, f"train_two_layer_net: final Q = {Q_mlp[-1]:.3f}, the training loss did not go down"
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## 6. Universal approximation, in practice
+#
+# How much can one hidden layer do? Cybenko's theorem (1989): if $\sigma$ is a continuous sigmoid, then for any
+# continuous $f$ on $[0,1]^n$ and any $\varepsilon > 0$ there are $H$, $w_h$, $b_h$, $\alpha_h$ such that
+#
+# $$a(x) = \sum_{h=1}^{H} \alpha_h\, \sigma(w_h \cdot x + b_h) \quad\text{satisfies}\quad |a(x) - f(x)| < \varepsilon
+#   \ \text{ for all } x .$$
+#
+# (Related facts from the lecture: a two-layer network of threshold units realises any Boolean function and
+# cuts out any convex polyhedron; three layers cut out any polyhedral region, even non-convex or disconnected.)
+# The theorem says nothing about how large $H$ must be or whether gradient descent finds the weights. The
+# experiment fits $f(x) = \sin(2\pi x) + x/2$ on $[-1, 1]$ with $H$ sigmoid hidden units (`coursekit.nn`,
+# Adam, 2000 full-batch steps of the mean squared error) and reports the worst-case error as $H$ grows.
+
+# %% tags=heavy
+xs = np.linspace(-1, 1, 100)[:, None]
+target = np.sin(2 * np.pi * xs) + 0.5 * xs
+widths, max_errors, fits = [1, 2, 4, 8, 16, 32], [], {}
+for H in widths:
+    rng = np.random.default_rng(0)
+    net1 = nn.Sequential(nn.Linear(1, H, rng=rng), nn.Sigmoid(), nn.Linear(H, 1, init="xavier", rng=rng))
+    net1[0].weight.data[...] = rng.normal(0.0, 5.0, size=(1, H))  # spread the sigmoids' centres over [-1, 1]
+    net1[0].bias.data[...] = rng.uniform(-5.0, 5.0, size=H)
+    mse, adam = nn.MSELoss(), optim.Adam(net1.parameters(), lr=0.02)
+    for _step in range(2000):
+        adam.zero_grad()
+        mse.forward(net1(xs), target)
+        net1.backward(mse.backward())
+        adam.step()
+    fits[H] = net1(xs)
+    max_errors.append(float(np.abs(fits[H] - target).max()))
+    print(f"H = {H:2d}: max |a(x) - f(x)| = {max_errors[-1]:.4f}")
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3))
+ax1.plot(xs, target, "k", lw=2, label="target f")
+for H in (2, 4, 32):
+    ax1.plot(xs, fits[H], "--", label=f"H = {H}")
+ax1.set(title="One hidden layer of sigmoids", xlabel="x", ylabel="output")
+ax1.legend()
+ax2.loglog(widths, max_errors, "o-")
+ax2.set(title="Worst-case error vs width", xlabel="hidden units H", ylabel="max |a(x) - f(x)|")
+plt.show()
+
+# %% [markdown]
+# A few units are not enough: each sigmoid contributes one smooth step, and $\sin(2\pi x)$ on $[-1, 1]$ has four
+# turns to follow. (With $H = 4$ gradient descent also settles in a poor local fit from this start: existence of
+# good weights is not the same as finding them.) From about 8 units the fit is good, and more width keeps pushing
+# the worst-case error down, as the theorem promises. In practice, though, "possible with one wide layer" is not "the best way": deeper networks
+# can represent some functions with exponentially fewer units than shallow ones (for instance Khrulkov, Novikov
+# and Oseledets 2018, for recurrent networks), which is the subject of the first free-response question.
+#
+# ## 7. Free response
+#
+# **Question 1 (2 points).** For a fixed budget of parameters, is it better to make a network deeper (more
+# layers) or wider (more units per layer)? Give one argument for each side, and say what you would try first on a
+# new problem and how you would control overfitting as capacity grows.
+
+# %% [markdown] manual id=q_depth_width points=2
+# *Model answer.* Width: one hidden layer is already a universal approximator (Cybenko 1989), and wide shallow
+# nets are easy to optimise (short gradient paths, no vanishing gradients). Depth: composing layers re-uses
+# features (edges → strokes → digits), and for some function classes a deep network needs exponentially fewer
+# units than a shallow one (Khrulkov et al. 2018); in practice accuracy has grown with depth (AlexNet 2012 and
+# after), provided stronger regularisation and training tricks (ReLU, good init, normalisation) are used. What to
+# try: start small (e.g. one hidden layer of ~50 units), make sure it trains and can overfit a small subset, then
+# grow capacity (depth first for structured data such as images) while watching validation accuracy; prefer a
+# large network with stronger regularisation (L2, dropout, early stopping) over shrinking the network to avoid
+# overfitting.
+
+# %% [markdown]
+# **Question 2 (2 points).** Your analytic gradient already trains the model and the loss goes down. Why
+# gradient-check it anyway, and how would you do it efficiently and reliably (which inputs, which step, which
+# threshold)?
+
+# %% [markdown] manual id=q_gradcheck points=2
+# *Model answer.* A wrong gradient can still decrease the loss (e.g. a missing factor $1/N$, a wrong
+# regularisation term, a bug in one parameter block, a sign error in a rarely used branch), so a falling loss
+# proves little; the model just trains worse and you cannot tell why. Checking against central differences
+# catches this. Do it on a tiny problem (few examples, few features, float64) so the slow numerical gradient is
+# cheap, possibly on a random subset of coordinates; use $h \approx 10^{-5}$; turn off randomness (dropout,
+# data shuffling) and check with and without regularisation; use a random upstream gradient for layers; avoid
+# inputs at kinks (ReLU/hinge at 0). Compare with the relative error: about $10^{-7}$ or less is good, above
+# $10^{-2}$ is a bug. Check once when the code is written and again after changes; never train with the numerical
+# gradient (two loss evaluations per weight).
+
+# %% [markdown]
+# ## 8. Experiments: the lecture's figures beside ours
+#
+# | claim (lecture) | lecture's figure | ours |
+# |---|---|---|
+# | initial softmax loss with small weights, 10 classes | $\ln 10 \approx 2.3$ ("≈ 2.5 is fine") | printed below |
+# | one-layer softmax classifier, test accuracy | ≈ 92 % on MNIST (20 epochs) | printed below, on digits |
+
+# %% tags=heavy
+mlp_demo, Q_demo = train_two_layer_net(X_train, y_train, seed=0)
+print(f"initial softmax loss, N(0, 0.01^2) weights: ours {initial_loss:.4f}   lecture ln 10 = {np.log(10):.4f}")
+print(f"initial loss of the 2-layer net (He init):  ours {Q_demo[0]:.4f}   (larger: its initial scores are not tiny)")
+print(f"1-layer softmax test accuracy:              ours {softmax_test_acc:.4f} (digits)   lecture 0.92 (MNIST)")
+print(f"  (same model, validation accuracy:           {accuracy(softmax_clf(X_val), y_val):.4f})")
+print(f"2-layer MLP test accuracy:                  ours {accuracy(mlp_demo(X_test), y_test):.4f} (digits)")
+print(f"one test image is worth {1 / len(y_test):.4f} of accuracy here (test set of {len(y_test)} images)")
+
+# %% [markdown]
+# **Reading the numbers.** The initial loss matches $\ln 10$ to about two decimals: with $\mathcal N(0, 0.01^2)$
+# weights the scores are nearly equal. The two-layer network with He initialisation starts higher, above the
+# "about 2.5" the lecture calls fine: its initial scores have a spread of order 1, so the softmax is not uniform.
+# That is expected, not a bug: the $\ln C$ check assumes small initial scores (shrink the last layer's weights
+# and it holds again). A start at, say, 10 or more would point to a bug or a bad initialisation.
+#
+# Our one-layer softmax classifier scores higher on digits than the lecture's on MNIST. This is not a contradiction:
+# the data differ. The digits are 8×8 images from 1797 samples (scikit-learn's copy of a UCI set), a much smaller
+# and easier problem than the 70 000 MNIST images of 28×28; and our test set has only 359
+# images, so each one is worth 0.28 % and the figure carries an uncertainty of about ±1 %: the same classifier
+# scores about 3 points lower on the validation set, another 359 images. The two-layer network
+# adds a point or two on top, as the hidden layer lets it combine pixels non-linearly.
+#
+# ## 9. Summary
+#
+# - A loss turns scores into a single number: softmax cross-entropy (maximum likelihood of the labels) or the
+#   multiclass hinge; regularisation is a prior on the weights.
+# - Gradients: analytic for speed and exactness, numerical (central differences, $h \approx 10^{-5}$) to check it;
+#   read the relative error ($10^{-7}$ good, $10^{-2}$ wrong, kinks excepted).
+# - Backpropagation is the chain rule applied recursively on a computational graph: every node multiplies the
+#   upstream gradient by its local derivative; add distributes, multiply swaps, max routes, fan-out adds.
+# - Implementations are nodes with `forward` (compute, cache) and `backward` (chain rule); vectorised, a gradient
+#   has the shape of its variable ($dW = x^\top\delta$, $dx = \delta W^\top$, $db = \sum_n \delta_n$).
+# - The textbook form (output error $\varepsilon^m$, hidden error $\varepsilon^h$ obtained by running the network
+#   backwards) is the same computation; a two-layer net trains in 11 lines of NumPy, or with mini-batch SGD and a
+#   running loss estimate $Q$.
+# - Sanity check: initial loss $\approx \ln C$. One hidden layer can approximate any continuous function, but
+#   width needed and trainability are another matter.
+#
+# ## Further reading
+#
+# - D. E. Rumelhart, G. E. Hinton, R. J. Williams, *Learning representations by back-propagating errors*, Nature
+#   323 (1986), and the PDP chapter *Learning internal representations by error propagation* (1986).
+# - G. Cybenko, *Approximation by superpositions of a sigmoidal function*, Mathematics of Control, Signals, and
+#   Systems 2(4), 303–314 (1989).
+# - V. Khrulkov, A. Novikov, I. Oseledets, *Expressive power of recurrent neural networks*, ICLR 2018.
+# - G. Dahl, D. Yu, L. Deng, A. Acero, *Context-dependent pre-trained deep neural networks for large vocabulary
+#   speech recognition* (2010–2012), and A. Krizhevsky, I. Sutskever, G. E. Hinton, *ImageNet classification with
+#   deep convolutional neural networks*, NeurIPS 2012: the first big successes of deep learning.
+# - Stanford CS231n notes: *Optimization: stochastic gradient descent* and *Backpropagation, intuitions*
+#   (cs231n.github.io/optimization-2/); 3Blue1Brown, *What is backpropagation really doing?* (video).
