@@ -43,13 +43,18 @@ __all__ = [
 ]
 
 
-def setup_notebook(dpi: int = 100) -> None:
-    """Set matplotlib defaults for the course notebooks (call once, at the top).
+def setup_notebook(dpi: int = 100, show_versions: bool = True) -> None:
+    """Set matplotlib defaults for the course notebooks (call once, at the top) and print the versions.
 
     Small figures (5 x 3.5 in) at ``dpi``, constrained layout, a light grid, no top/right spines,
-    fixed SVG hash salt and metadata-free saving so the same code gives the same bytes.
+    fixed SVG hash salt and metadata-free saving so the same code gives the same bytes. The versions
+    line (Python, NumPy, torch, coursekit) is what a student pastes into a question; torch's version is
+    read from its package metadata, so this does not import torch.
     """
     import matplotlib as mpl
+
+    if show_versions:
+        print(environment())
 
     mpl.rcParams.update(
         {
@@ -68,6 +73,25 @@ def setup_notebook(dpi: int = 100) -> None:
             "image.cmap": "viridis",
             "svg.hashsalt": "coursekit",  # otherwise SVG ids are random per run
         }
+    )
+
+
+def environment() -> str:
+    """``"Python 3.11.7 | NumPy 2.4.6 | torch 2.13.0+cpu | coursekit 0.1.0"`` (torch: "not installed")."""
+    import platform
+    from importlib import metadata
+
+    import numpy as np
+
+    import coursekit
+
+    try:
+        torch_version = metadata.version("torch")
+    except metadata.PackageNotFoundError:
+        torch_version = "not installed"
+    return (
+        f"Python {platform.python_version()} | NumPy {np.__version__} | torch {torch_version} | "
+        f"coursekit {coursekit.__version__}"
     )
 
 

@@ -1,0 +1,376 @@
+# Typical wrong answers for 01_perceptron_adaline: each section replaces the solution cell `id`,
+# and that exercise's tests (visible + hidden) must then fail.
+
+# %% wrong id=threshold_unit name=greater-or-equal
+def threshold_unit(x, w, b):
+    return (np.asarray(x, dtype=float) @ np.asarray(w, dtype=float) + b >= 0).astype(int)
+
+
+# %% wrong id=threshold_unit name=missing-bias
+def threshold_unit(x, w, b):
+    return (np.asarray(x, dtype=float) @ np.asarray(w, dtype=float) > 0).astype(int)
+
+
+# %% wrong id=threshold_unit name=bias-subtracted
+def threshold_unit(x, w, b):
+    return (np.asarray(x, dtype=float) @ np.asarray(w, dtype=float) - b > 0).astype(int)
+
+
+# %% wrong id=threshold_unit name=sign-gives-minus-one
+def threshold_unit(x, w, b):
+    return np.sign(np.asarray(x, dtype=float) @ np.asarray(w, dtype=float) + b).astype(int)
+
+
+# %% wrong id=threshold_unit name=returns-net-input
+def threshold_unit(x, w, b):
+    return np.asarray(x, dtype=float) @ np.asarray(w, dtype=float) + b
+
+
+# %% wrong id=threshold_unit name=sum-over-wrong-axis
+def threshold_unit(x, w, b):
+    return (np.sum(np.asarray(x, dtype=float) * w, axis=0) + b > 0).astype(int)
+
+
+# %% wrong id=gate_weights name=and-boundary-through-corner
+AND_W, AND_B = np.array([1.0, 1.0]), -2.0
+OR_W, OR_B = np.array([1.0, 1.0]), -0.5
+NOT_W, NOT_B = np.array([-1.0]), 0.5
+
+# %% wrong id=gate_weights name=or-copied-from-and
+AND_W, AND_B = np.array([1.0, 1.0]), -1.5
+OR_W, OR_B = np.array([1.0, 1.0]), -1.5
+NOT_W, NOT_B = np.array([-1.0]), 0.5
+
+# %% wrong id=gate_weights name=not-positive-weight
+AND_W, AND_B = np.array([1.0, 1.0]), -1.5
+OR_W, OR_B = np.array([1.0, 1.0]), -0.5
+NOT_W, NOT_B = np.array([1.0]), -0.5
+
+# %% wrong id=gate_weights name=not-without-bias
+AND_W, AND_B = np.array([1.0, 1.0]), -1.5
+OR_W, OR_B = np.array([1.0, 1.0]), -0.5
+NOT_W, NOT_B = np.array([-1.0]), 0.0
+
+# %% wrong id=gate_weights name=or-boundary-too-close
+AND_W, AND_B = np.array([1.0, 1.0]), -1.5
+OR_W, OR_B = np.array([1.0, 1.0]), -0.05
+NOT_W, NOT_B = np.array([-1.0]), 0.5
+
+# %% wrong id=gate_weights name=not-as-scalar-weight
+AND_W, AND_B = np.array([1.0, 1.0]), -1.5
+OR_W, OR_B = np.array([1.0, 1.0]), -0.5
+NOT_W, NOT_B = -1.0, 0.5
+
+
+# %% wrong id=perceptron_update name=wrong-sign
+def perceptron_update(w, b, x, d, lr):
+    y = int(np.dot(w, x) + b > 0)
+    return w + lr * (y - d) * x, b + lr * (y - d)
+
+
+# %% wrong id=perceptron_update name=forgets-learning-rate
+def perceptron_update(w, b, x, d, lr):
+    y = int(np.dot(w, x) + b > 0)
+    return w + (d - y) * x, b + (d - y)
+
+
+# %% wrong id=perceptron_update name=bias-not-updated
+def perceptron_update(w, b, x, d, lr):
+    y = int(np.dot(w, x) + b > 0)
+    return w + lr * (d - y) * x, b
+
+
+# %% wrong id=perceptron_update name=mutates-w-in-place
+def perceptron_update(w, b, x, d, lr):
+    y = int(np.dot(w, x) + b > 0)
+    w += lr * (d - y) * x
+    return w, b + lr * (d - y)
+
+
+# %% wrong id=perceptron_update name=greater-or-equal
+def perceptron_update(w, b, x, d, lr):
+    y = int(np.dot(w, x) + b >= 0)
+    return w + lr * (d - y) * x, b + lr * (d - y)
+
+
+# %% wrong id=perceptron_update name=uses-target-not-error
+def perceptron_update(w, b, x, d, lr):
+    return w + lr * d * x, b + lr * d
+
+
+# %% wrong id=train_perceptron name=cumulative-error-count
+def train_perceptron(X, y, lr=1.0, epochs=10):
+    X = np.asarray(X, dtype=float)
+    w, b, errors, mistakes = np.zeros(X.shape[1]), 0.0, [], 0
+    for _ in range(epochs):
+        for x_j, d_j in zip(X, y, strict=True):
+            mistakes += int(d_j != int(w @ x_j + b > 0))
+            w, b = perceptron_update(w, b, x_j, d_j, lr)
+        errors.append(mistakes)
+    return w, b, errors
+
+
+# %% wrong id=train_perceptron name=counts-errors-after-the-epoch
+def train_perceptron(X, y, lr=1.0, epochs=10):
+    X = np.asarray(X, dtype=float)
+    w, b, errors = np.zeros(X.shape[1]), 0.0, []
+    for _ in range(epochs):
+        for x_j, d_j in zip(X, y, strict=True):
+            w, b = perceptron_update(w, b, x_j, d_j, lr)
+        errors.append(int(np.sum((X @ w + b > 0).astype(int) != y)))
+    return w, b, errors
+
+
+# %% wrong id=train_perceptron name=reinitialises-weights-every-epoch
+def train_perceptron(X, y, lr=1.0, epochs=10):
+    X = np.asarray(X, dtype=float)
+    errors = []
+    for _ in range(epochs):
+        w, b, mistakes = np.zeros(X.shape[1]), 0.0, 0
+        for x_j, d_j in zip(X, y, strict=True):
+            mistakes += int(d_j != int(w @ x_j + b > 0))
+            w, b = perceptron_update(w, b, x_j, d_j, lr)
+        errors.append(mistakes)
+    return w, b, errors
+
+
+# %% wrong id=train_perceptron name=one-epoch-short
+def train_perceptron(X, y, lr=1.0, epochs=10):
+    X = np.asarray(X, dtype=float)
+    w, b, errors = np.zeros(X.shape[1]), 0.0, []
+    for _ in range(epochs - 1):
+        mistakes = 0
+        for x_j, d_j in zip(X, y, strict=True):
+            mistakes += int(d_j != int(w @ x_j + b > 0))
+            w, b = perceptron_update(w, b, x_j, d_j, lr)
+        errors.append(mistakes)
+    return w, b, errors
+
+
+# %% wrong id=train_perceptron name=shuffles-the-order
+def train_perceptron(X, y, lr=1.0, epochs=10):
+    X = np.asarray(X, dtype=float)
+    rng = np.random.default_rng(0)
+    w, b, errors = np.zeros(X.shape[1]), 0.0, []
+    for _ in range(epochs):
+        mistakes = 0
+        for j in rng.permutation(len(y)):
+            mistakes += int(y[j] != int(w @ X[j] + b > 0))
+            w, b = perceptron_update(w, b, X[j], y[j], lr)
+        errors.append(mistakes)
+    return w, b, errors
+
+
+# %% wrong id=train_perceptron name=weights-without-bias
+def train_perceptron(X, y, lr=1.0, epochs=10):
+    X = np.asarray(X, dtype=float)
+    w, errors = np.zeros(X.shape[1]), []
+    for _ in range(epochs):
+        mistakes = 0
+        for x_j, d_j in zip(X, y, strict=True):
+            step = lr * (d_j - int(w @ x_j > 0))
+            mistakes += int(step != 0)
+            w = w + step * x_j
+        errors.append(mistakes)
+    return w, 0.0, errors
+
+
+# %% wrong id=train_perceptron name=counts-correct-instead-of-mistakes
+def train_perceptron(X, y, lr=1.0, epochs=10):
+    X = np.asarray(X, dtype=float)
+    w, b, errors = np.zeros(X.shape[1]), 0.0, []
+    for _ in range(epochs):
+        correct = 0
+        for x_j, d_j in zip(X, y, strict=True):
+            correct += int(d_j == int(w @ x_j + b > 0))
+            w, b = perceptron_update(w, b, x_j, d_j, lr)
+        errors.append(correct)
+    return w, b, errors
+
+
+# %% wrong id=adaline_epoch name=mean-instead-of-sum
+def adaline_epoch(X, d, w, b, mu):
+    residual = d - (X @ w + b)
+    cost = 0.5 * float(residual @ residual)
+    return w + mu * (X.T @ residual) / len(d), b + mu * float(residual.mean()), cost
+
+
+# %% wrong id=adaline_epoch name=wrong-sign
+def adaline_epoch(X, d, w, b, mu):
+    residual = (X @ w + b) - d
+    cost = 0.5 * float(residual @ residual)
+    return w + mu * (X.T @ residual), b + mu * float(residual.sum()), cost
+
+
+# %% wrong id=adaline_epoch name=cost-without-half
+def adaline_epoch(X, d, w, b, mu):
+    residual = d - (X @ w + b)
+    cost = float(residual @ residual)
+    return w + mu * (X.T @ residual), b + mu * float(residual.sum()), cost
+
+
+# %% wrong id=adaline_epoch name=thresholded-output-like-perceptron
+def adaline_epoch(X, d, w, b, mu):
+    residual = d - (X @ w + b > 0).astype(float)
+    cost = 0.5 * float(residual @ residual)
+    return w + mu * (X.T @ residual), b + mu * float(residual.sum()), cost
+
+
+# %% wrong id=adaline_epoch name=bias-not-updated
+def adaline_epoch(X, d, w, b, mu):
+    residual = d - (X @ w + b)
+    cost = 0.5 * float(residual @ residual)
+    return w + mu * (X.T @ residual), b, cost
+
+
+# %% wrong id=adaline_epoch name=bias-missing-from-output
+def adaline_epoch(X, d, w, b, mu):
+    residual = d - X @ w
+    cost = 0.5 * float(residual @ residual)
+    return w + mu * (X.T @ residual), b + mu * float(residual.sum()), cost
+
+
+# %% wrong id=adaline_epoch name=cost-after-the-update
+def adaline_epoch(X, d, w, b, mu):
+    residual = d - (X @ w + b)
+    w_new, b_new = w + mu * (X.T @ residual), b + mu * float(residual.sum())
+    after = d - (X @ w_new + b_new)
+    return w_new, b_new, 0.5 * float(after @ after)
+
+
+# %% wrong id=adaline_epoch name=forgets-learning-rate
+def adaline_epoch(X, d, w, b, mu):
+    residual = d - (X @ w + b)
+    cost = 0.5 * float(residual @ residual)
+    return w + X.T @ residual, b + float(residual.sum()), cost
+
+
+# %% wrong id=adaline_epoch name=mutates-w-in-place
+def adaline_epoch(X, d, w, b, mu):
+    residual = d - (X @ w + b)
+    cost = 0.5 * float(residual @ residual)
+    w += mu * (X.T @ residual)
+    return w, b + mu * float(residual.sum()), cost
+
+
+# %% wrong id=xor_two_layer name=not-a-network
+XOR_W1 = np.array([[1.0, 1.0], [1.0, 1.0]])
+XOR_B1 = np.array([-0.5, -1.5])
+XOR_W2 = np.array([1.0, -1.0])
+XOR_B2 = -0.5
+
+
+def xor_two_layer(X):
+    X = np.asarray(X)
+    return (X[:, 0] != X[:, 1]).astype(int)
+
+
+# %% wrong id=xor_two_layer name=adds-or-and-and
+XOR_W1 = np.array([[1.0, 1.0], [1.0, 1.0]])
+XOR_B1 = np.array([-0.5, -1.5])
+XOR_W2 = np.array([1.0, 1.0])
+XOR_B2 = -0.5
+
+
+def xor_two_layer(X):
+    h = (np.asarray(X, dtype=float) @ XOR_W1 + XOR_B1 > 0).astype(float)
+    return (h @ XOR_W2 + XOR_B2 > 0).astype(int)
+
+
+# %% wrong id=xor_two_layer name=both-hidden-units-or
+XOR_W1 = np.array([[1.0, 1.0], [1.0, 1.0]])
+XOR_B1 = np.array([-0.5, -0.5])
+XOR_W2 = np.array([1.0, -1.0])
+XOR_B2 = -0.5
+
+
+def xor_two_layer(X):
+    h = (np.asarray(X, dtype=float) @ XOR_W1 + XOR_B1 > 0).astype(float)
+    return (h @ XOR_W2 + XOR_B2 > 0).astype(int)
+
+
+# %% wrong id=xor_two_layer name=computes-xnor
+XOR_W1 = np.array([[1.0, 1.0], [1.0, 1.0]])
+XOR_B1 = np.array([-0.5, -1.5])
+XOR_W2 = np.array([-1.0, 1.0])
+XOR_B2 = 0.5
+
+
+def xor_two_layer(X):
+    h = (np.asarray(X, dtype=float) @ XOR_W1 + XOR_B1 > 0).astype(float)
+    return (h @ XOR_W2 + XOR_B2 > 0).astype(int)
+
+
+# %% wrong id=xor_two_layer name=hidden-layer-not-thresholded
+XOR_W1 = np.array([[1.0, 1.0], [1.0, 1.0]])
+XOR_B1 = np.array([-0.5, -1.5])
+XOR_W2 = np.array([1.0, -1.0])
+XOR_B2 = -0.5
+
+
+def xor_two_layer(X):
+    h = np.asarray(X, dtype=float) @ XOR_W1 + XOR_B1
+    return (h @ XOR_W2 + XOR_B2 > 0).astype(int)
+
+
+# %% wrong id=xor_two_layer name=forward-ignores-the-weights
+XOR_W1 = np.zeros((2, 2))
+XOR_B1 = np.zeros(2)
+XOR_W2 = np.zeros(2)
+XOR_B2 = 0.0
+
+
+def xor_two_layer(X):
+    X = np.asarray(X, dtype=float)
+    h = np.column_stack([X.sum(axis=1) - 0.5 > 0, X.sum(axis=1) - 1.5 > 0]).astype(float)
+    return (h @ np.array([1.0, -1.0]) - 0.5 > 0).astype(int)
+
+
+# %% wrong id=xor_feature name=sum-instead-of-product
+def xor_features(X):
+    X = np.asarray(X, dtype=float)
+    return np.column_stack([X, X[:, 0] + X[:, 1]])
+
+
+XOR_FEATURE_W = np.array([1.0, 1.0, -2.0])
+XOR_FEATURE_B = -0.5
+
+
+# %% wrong id=xor_feature name=product-weight-wrong-sign
+def xor_features(X):
+    X = np.asarray(X, dtype=float)
+    return np.column_stack([X, X[:, 0] * X[:, 1]])
+
+
+XOR_FEATURE_W = np.array([1.0, 1.0, 2.0])
+XOR_FEATURE_B = -0.5
+
+
+# %% wrong id=xor_feature name=no-bias-zero-margin
+def xor_features(X):
+    X = np.asarray(X, dtype=float)
+    return np.column_stack([X, X[:, 0] * X[:, 1]])
+
+
+XOR_FEATURE_W = np.array([1.0, 1.0, -2.0])
+XOR_FEATURE_B = 0.0
+
+
+# %% wrong id=xor_feature name=square-instead-of-product
+def xor_features(X):
+    X = np.asarray(X, dtype=float)
+    return np.column_stack([X, X[:, 0] ** 2])
+
+
+XOR_FEATURE_W = np.array([1.0, 1.0, -2.0])
+XOR_FEATURE_B = -0.5
+
+
+# %% wrong id=xor_feature name=product-over-wrong-axis
+def xor_features(X):
+    X = np.asarray(X, dtype=float)
+    return np.column_stack([X, X.prod(axis=0)])
+
+
+XOR_FEATURE_W = np.array([1.0, 1.0, -2.0])
+XOR_FEATURE_B = -0.5
