@@ -1,6 +1,6 @@
 """Developer check of one or more notebooks, everything CI checks, in one go::
 
-    python tools/check_notebook.py 03_activations [--skip-release-check] [--only-mutations]
+    python tools/check_notebook.py 03_activations [--only-mutations]
 
 1. nbsrc/<id>.py and solutions/<id>/<id>.ipynb hold the same cells (outputs aside);
 2. `coursekit check`: the solution earns full marks, the blank student notebook zero (autograded in a scratch

@@ -180,6 +180,25 @@ def normalise(nb) -> None:
         for key in list(cell.metadata):
             if key not in ("nbgrader", "tags", "editable", "deletable"):
                 del cell.metadata[key]
+        if cell.cell_type == "code":
+            cell.outputs = merge_streams(cell.outputs)
+
+
+def merge_streams(outputs: list) -> list:
+    """Join consecutive stdout (or stderr) chunks: how the kernel splits a print is timing, not content."""
+    merged: list = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (
+            output.get("output_type") == "stream"
+            and previous is not None
+            and previous.get("output_type") == "stream"
+            and previous.get("name") == output.get("name")
+        ):
+            previous["text"] = previous["text"] + output["text"]
+        else:
+            merged.append(output)
+    return merged
 
 
 def source_signature(nb) -> list[tuple[str, str, dict]]:

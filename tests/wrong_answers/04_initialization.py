@@ -1,0 +1,303 @@
+# Typical wrong answers for 04_initialization: each must lose points (see coursekit/instructor/mutations.py).
+
+# %% wrong id=xavier_uniform name=he-uniform-bound-fan-in-only
+def xavier_uniform(n_in, n_out, rng):
+    a = np.sqrt(6.0 / n_in)
+    return rng.uniform(-a, a, size=(n_in, n_out))
+
+
+# %% wrong id=xavier_uniform name=variance-used-as-bound
+def xavier_uniform(n_in, n_out, rng):
+    a = np.sqrt(2.0 / (n_in + n_out))
+    return rng.uniform(-a, a, size=(n_in, n_out))
+
+
+# %% wrong id=xavier_uniform name=missing-sqrt
+def xavier_uniform(n_in, n_out, rng):
+    a = 6.0 / (n_in + n_out)
+    return rng.uniform(-a, a, size=(n_in, n_out))
+
+
+# %% wrong id=xavier_uniform name=transposed-shape
+def xavier_uniform(n_in, n_out, rng):
+    a = np.sqrt(6.0 / (n_in + n_out))
+    return rng.uniform(-a, a, size=(n_out, n_in))
+
+
+# %% wrong id=xavier_uniform name=global-numpy-random
+def xavier_uniform(n_in, n_out, rng):
+    a = np.sqrt(6.0 / (n_in + n_out))
+    return np.random.uniform(-a, a, size=(n_in, n_out))
+
+
+# %% wrong id=xavier_uniform name=hard-coded-seed
+def xavier_uniform(n_in, n_out, rng):
+    a = np.sqrt(6.0 / (n_in + n_out))
+    return np.random.default_rng(0).uniform(-a, a, size=(n_in, n_out))
+
+
+# %% wrong id=xavier_uniform name=positive-only
+def xavier_uniform(n_in, n_out, rng):
+    a = np.sqrt(6.0 / (n_in + n_out))
+    return rng.uniform(0.0, a, size=(n_in, n_out))
+
+
+# %% wrong id=xavier_uniform name=normal-instead-of-uniform
+def xavier_uniform(n_in, n_out, rng):
+    return rng.normal(0.0, np.sqrt(2.0 / (n_in + n_out)), size=(n_in, n_out))
+
+
+# %% wrong id=he_normal name=variance-as-std
+def he_normal(n_in, n_out, rng):
+    return rng.normal(0.0, 2.0 / n_in, size=(n_in, n_out))
+
+
+# %% wrong id=he_normal name=fan-out
+def he_normal(n_in, n_out, rng):
+    return rng.normal(0.0, np.sqrt(2.0 / n_out), size=(n_in, n_out))
+
+
+# %% wrong id=he_normal name=lecun-variance
+def he_normal(n_in, n_out, rng):
+    return rng.normal(0.0, np.sqrt(1.0 / n_in), size=(n_in, n_out))
+
+
+# %% wrong id=he_normal name=xavier-variance
+def he_normal(n_in, n_out, rng):
+    return rng.normal(0.0, np.sqrt(2.0 / (n_in + n_out)), size=(n_in, n_out))
+
+
+# %% wrong id=he_normal name=he-uniform-instead-of-normal
+def he_normal(n_in, n_out, rng):
+    a = np.sqrt(6.0 / n_in)
+    return rng.uniform(-a, a, size=(n_in, n_out))
+
+
+# %% wrong id=he_normal name=transposed-shape
+def he_normal(n_in, n_out, rng):
+    return rng.normal(0.0, np.sqrt(2.0 / n_in), size=(n_out, n_in))
+
+
+# %% wrong id=he_normal name=global-numpy-random
+def he_normal(n_in, n_out, rng):
+    return np.random.normal(0.0, np.sqrt(2.0 / n_in), size=(n_in, n_out))
+
+
+# %% wrong id=he_normal name=hard-coded-seed
+def he_normal(n_in, n_out, rng):
+    return np.random.default_rng(0).normal(0.0, np.sqrt(2.0 / n_in), size=(n_in, n_out))
+
+
+# %% wrong id=layer_statistics name=pre-activation-stats
+def layer_statistics(x, weights, activation):
+    means, stds, h = [], [], x
+    for w in weights:
+        z = h @ w
+        means.append(z.mean())
+        stds.append(z.std())
+        h = activation(z)
+    return np.array(means), np.array(stds)
+
+
+# %% wrong id=layer_statistics name=includes-input-off-by-one
+def layer_statistics(x, weights, activation):
+    h = x
+    means, stds = [h.mean()], [h.std()]
+    for w in weights:
+        h = activation(h @ w)
+        means.append(h.mean())
+        stds.append(h.std())
+    return np.array(means), np.array(stds)
+
+
+# %% wrong id=layer_statistics name=drops-last-layer-off-by-one
+def layer_statistics(x, weights, activation):
+    means, stds, h = [], [], x
+    for w in weights:
+        means.append(h.mean())
+        stds.append(h.std())
+        h = activation(h @ w)
+    return np.array(means), np.array(stds)
+
+
+# %% wrong id=layer_statistics name=transposed-weights
+def layer_statistics(x, weights, activation):
+    means, stds, h = [], [], x
+    for w in weights:
+        h = activation(h @ w.T)
+        means.append(h.mean())
+        stds.append(h.std())
+    return np.array(means), np.array(stds)
+
+
+# %% wrong id=layer_statistics name=per-unit-std-averaged
+def layer_statistics(x, weights, activation):
+    means, stds, h = [], [], x
+    for w in weights:
+        h = activation(h @ w)
+        means.append(h.mean())
+        stds.append(h.std(axis=0).mean())
+    return np.array(means), np.array(stds)
+
+
+# %% wrong id=layer_statistics name=sample-std-ddof1
+def layer_statistics(x, weights, activation):
+    means, stds, h = [], [], x
+    for w in weights:
+        h = activation(h @ w)
+        means.append(h.mean())
+        stds.append(h.std(ddof=1))
+    return np.array(means), np.array(stds)
+
+
+# %% wrong id=layer_statistics name=activation-before-matmul
+def layer_statistics(x, weights, activation):
+    means, stds, h = [], [], x
+    for w in weights:
+        h = activation(h) @ w
+        means.append(h.mean())
+        stds.append(h.std())
+    return np.array(means), np.array(stds)
+
+
+# %% wrong id=layer_statistics name=no-activation-on-last-layer
+def layer_statistics(x, weights, activation):
+    means, stds, h = [], [], x
+    for i, w in enumerate(weights):
+        h = h @ w
+        if i < len(weights) - 1:
+            h = activation(h)
+        means.append(h.mean())
+        stds.append(h.std())
+    return np.array(means), np.array(stds)
+
+
+# %% wrong id=layer_statistics name=first-weight-in-every-layer
+def layer_statistics(x, weights, activation):
+    means, stds, h = [], [], x
+    for _ in weights:
+        h = activation(h @ weights[0])
+        means.append(h.mean())
+        stds.append(h.std())
+    return np.array(means), np.array(stds)
+
+
+# %% wrong id=layer_statistics name=activation-in-place-on-input
+def layer_statistics(x, weights, activation):
+    means, stds = [], []
+    x[...] = activation(x)  # "the input is layer 0": overwrites the caller's array
+    h = x
+    for w in weights:
+        h = activation(h @ w)
+        means.append(h.mean())
+        stds.append(h.std())
+    return np.array(means), np.array(stds)
+
+
+# %% wrong id=standardize_splits name=each-split-own-statistics-leak
+def standardize_splits(X_train, *others):
+    out = []
+    for x in (X_train, *others):
+        x = np.asarray(x, dtype=np.float64)
+        std = x.std(axis=0)
+        out.append((x - x.mean(axis=0)) / np.where(std == 0, 1.0, std))
+    return tuple(out)
+
+
+# %% wrong id=standardize_splits name=statistics-of-all-splits-leak
+def standardize_splits(X_train, *others):
+    everything = np.concatenate([X_train, *others], axis=0)
+    mean, std = everything.mean(axis=0), everything.std(axis=0)
+    std = np.where(std == 0, 1.0, std)
+    return tuple((np.asarray(x, dtype=np.float64) - mean) / std for x in (X_train, *others))
+
+
+# %% wrong id=standardize_splits name=wrong-axis-per-sample
+def standardize_splits(X_train, *others):
+    mean, std = X_train.mean(axis=1, keepdims=True), X_train.std(axis=1, keepdims=True)
+    std = np.where(std == 0, 1.0, std)
+    return tuple((np.asarray(x, dtype=np.float64) - mean[: len(x)]) / std[: len(x)] for x in (X_train, *others))
+
+
+# %% wrong id=standardize_splits name=global-statistics-not-per-feature
+def standardize_splits(X_train, *others):
+    mean, std = X_train.mean(), X_train.std()
+    return tuple((np.asarray(x, dtype=np.float64) - mean) / std for x in (X_train, *others))
+
+
+# %% wrong id=standardize_splits name=divides-by-zero-for-constant-features
+def standardize_splits(X_train, *others):
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    with np.errstate(all="ignore"):
+        return tuple((np.asarray(x, dtype=np.float64) - mean) / std for x in (X_train, *others))
+
+
+# %% wrong id=standardize_splits name=epsilon-instead-of-one-for-constant-features
+def standardize_splits(X_train, *others):
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    return tuple((np.asarray(x, dtype=np.float64) - mean) / (std + 1e-8) for x in (X_train, *others))
+
+
+# %% wrong id=standardize_splits name=only-centres
+def standardize_splits(X_train, *others):
+    mean = X_train.mean(axis=0)
+    return tuple(np.asarray(x, dtype=np.float64) - mean for x in (X_train, *others))
+
+
+# %% wrong id=standardize_splits name=divides-by-variance
+def standardize_splits(X_train, *others):
+    mean, var = X_train.mean(axis=0), X_train.var(axis=0)
+    var = np.where(var == 0, 1.0, var)
+    return tuple((np.asarray(x, dtype=np.float64) - mean) / var for x in (X_train, *others))
+
+
+# %% wrong id=standardize_splits name=sample-std-ddof1
+def standardize_splits(X_train, *others):
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0, ddof=1)
+    std = np.where(std == 0, 1.0, std)
+    return tuple((np.asarray(x, dtype=np.float64) - mean) / std for x in (X_train, *others))
+
+
+# %% wrong id=standardize_splits name=mutates-inputs-in-place
+def standardize_splits(X_train, *others):
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    std = np.where(std == 0, 1.0, std)
+    out = []
+    for x in (X_train, *others):
+        x -= mean
+        x /= std
+        out.append(x)
+    return tuple(out)
+
+
+# %% wrong id=standardize_splits name=returns-list-not-tuple
+def standardize_splits(X_train, *others):
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    std = np.where(std == 0, 1.0, std)
+    return [(np.asarray(x, dtype=np.float64) - mean) / std for x in (X_train, *others)]
+
+
+# %% wrong id=standardize_splits name=forgets-the-others
+def standardize_splits(X_train, *others):
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    std = np.where(std == 0, 1.0, std)
+    return ((X_train - mean) / std, *others)
+
+
+# %% wrong id=trains name=xavier-also-trains
+TRAINS = {"zeros": False, "normal": False, "xavier": True, "he": True}
+
+# %% wrong id=trains name=every-random-init-trains
+TRAINS = {"zeros": False, "normal": True, "xavier": True, "he": True}
+
+# %% wrong id=trains name=he-does-not-train
+TRAINS = {"zeros": False, "normal": False, "xavier": True, "he": False}
+
+# %% wrong id=trains name=everything-trains
+TRAINS = {"zeros": True, "normal": True, "xavier": True, "he": True}
+
+# %% wrong id=trains name=strings-not-bools
+TRAINS = {"zeros": "no", "normal": "no", "xavier": "no", "he": "yes"}
+
+# %% wrong id=trains name=missing-key
+TRAINS = {"zeros": False, "normal": False, "he": True}
