@@ -1,0 +1,339 @@
+# %% wrong id=batchnorm_forward name=unbiased-variance-to-normalise
+def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):
+    if training:
+        mean, var = x.mean(axis=0), x.var(axis=0, ddof=1)
+        running_mean *= 1.0 - momentum
+        running_mean += momentum * mean
+        running_var *= 1.0 - momentum
+        running_var += momentum * var
+    else:
+        mean, var = running_mean.copy(), running_var.copy()
+    x_hat = (x - mean) / np.sqrt(var + eps)
+    return gamma * x_hat + beta, NormCache(x, x_hat, mean, var, gamma, eps)
+
+
+# %% wrong id=batchnorm_forward name=biased-variance-in-running-buffer
+def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):
+    if training:
+        mean, var = x.mean(axis=0), x.var(axis=0)
+        running_mean *= 1.0 - momentum
+        running_mean += momentum * mean
+        running_var *= 1.0 - momentum
+        running_var += momentum * var
+    else:
+        mean, var = running_mean.copy(), running_var.copy()
+    x_hat = (x - mean) / np.sqrt(var + eps)
+    return gamma * x_hat + beta, NormCache(x, x_hat, mean, var, gamma, eps)
+
+
+# %% wrong id=batchnorm_forward name=keras-momentum-convention
+def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):
+    if training:
+        n = x.shape[0]
+        mean, var = x.mean(axis=0), x.var(axis=0)
+        running_mean[:] = momentum * running_mean + (1.0 - momentum) * mean
+        running_var[:] = momentum * running_var + (1.0 - momentum) * var * n / (n - 1)
+    else:
+        mean, var = running_mean.copy(), running_var.copy()
+    x_hat = (x - mean) / np.sqrt(var + eps)
+    return gamma * x_hat + beta, NormCache(x, x_hat, mean, var, gamma, eps)
+
+
+# %% wrong id=batchnorm_forward name=buffers-rebound-not-in-place
+def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):
+    if training:
+        n = x.shape[0]
+        mean, var = x.mean(axis=0), x.var(axis=0)
+        running_mean = (1.0 - momentum) * running_mean + momentum * mean
+        running_var = (1.0 - momentum) * running_var + momentum * var * n / (n - 1)
+    else:
+        mean, var = running_mean.copy(), running_var.copy()
+    x_hat = (x - mean) / np.sqrt(var + eps)
+    return gamma * x_hat + beta, NormCache(x, x_hat, mean, var, gamma, eps)
+
+
+# %% wrong id=batchnorm_forward name=eps-outside-the-square-root
+def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):
+    if training:
+        n = x.shape[0]
+        mean, var = x.mean(axis=0), x.var(axis=0)
+        running_mean *= 1.0 - momentum
+        running_mean += momentum * mean
+        running_var *= 1.0 - momentum
+        running_var += momentum * var * n / (n - 1)
+    else:
+        mean, var = running_mean.copy(), running_var.copy()
+    x_hat = (x - mean) / (np.sqrt(var) + eps)
+    return gamma * x_hat + beta, NormCache(x, x_hat, mean, var, gamma, eps)
+
+
+# %% wrong id=batchnorm_forward name=eval-mode-uses-batch-statistics
+def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):
+    n = x.shape[0]
+    mean, var = x.mean(axis=0), x.var(axis=0)
+    if training:
+        running_mean *= 1.0 - momentum
+        running_mean += momentum * mean
+        running_var *= 1.0 - momentum
+        running_var += momentum * var * n / (n - 1)
+    x_hat = (x - mean) / np.sqrt(var + eps)
+    return gamma * x_hat + beta, NormCache(x, x_hat, mean, var, gamma, eps)
+
+
+# %% wrong id=batchnorm_forward name=eval-mode-updates-buffers
+def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):
+    n = x.shape[0]
+    if training:
+        mean, var = x.mean(axis=0), x.var(axis=0)
+    else:
+        mean, var = running_mean.copy(), running_var.copy()
+    running_mean *= 1.0 - momentum
+    running_mean += momentum * x.mean(axis=0)
+    running_var *= 1.0 - momentum
+    running_var += momentum * x.var(axis=0) * n / max(n - 1, 1)
+    x_hat = (x - mean) / np.sqrt(var + eps)
+    return gamma * x_hat + beta, NormCache(x, x_hat, mean, var, gamma, eps)
+
+
+# %% wrong id=batchnorm_forward name=statistics-over-the-features-axis
+def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):
+    if training:
+        n = x.shape[1]
+        mean, var = x.mean(axis=1, keepdims=True), x.var(axis=1, keepdims=True)
+        running_mean *= 1.0 - momentum
+        running_mean += momentum * mean.mean()
+        running_var *= 1.0 - momentum
+        running_var += momentum * var.mean() * n / (n - 1)
+    else:
+        mean, var = running_mean.copy(), running_var.copy()
+    x_hat = (x - mean) / np.sqrt(var + eps)
+    return gamma * x_hat + beta, NormCache(x, x_hat, mean, var, gamma, eps)
+
+
+# %% wrong id=batchnorm_forward name=gamma-and-beta-swapped
+def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):
+    if training:
+        n = x.shape[0]
+        mean, var = x.mean(axis=0), x.var(axis=0)
+        running_mean *= 1.0 - momentum
+        running_mean += momentum * mean
+        running_var *= 1.0 - momentum
+        running_var += momentum * var * n / (n - 1)
+    else:
+        mean, var = running_mean.copy(), running_var.copy()
+    x_hat = (x - mean) / np.sqrt(var + eps)
+    return beta * x_hat + gamma, NormCache(x, x_hat, mean, var, gamma, eps)
+
+
+# %% wrong id=batchnorm_forward name=modifies-x-in-place
+def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):
+    if training:
+        n = x.shape[0]
+        mean, var = x.mean(axis=0), x.var(axis=0)
+        running_mean *= 1.0 - momentum
+        running_mean += momentum * mean
+        running_var *= 1.0 - momentum
+        running_var += momentum * var * n / (n - 1)
+    else:
+        mean, var = running_mean.copy(), running_var.copy()
+    x0 = x.copy()
+    x -= mean
+    x /= np.sqrt(var + eps)
+    return gamma * x + beta, NormCache(x0, x, mean, var, gamma, eps)
+
+
+# %% wrong id=batchnorm_forward name=cache-holds-the-running-statistics
+def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):
+    mean, var = (x.mean(axis=0), x.var(axis=0)) if training else (running_mean.copy(), running_var.copy())
+    if training:
+        n = x.shape[0]
+        running_mean *= 1.0 - momentum
+        running_mean += momentum * mean
+        running_var *= 1.0 - momentum
+        running_var += momentum * var * n / (n - 1)
+    x_hat = (x - mean) / np.sqrt(var + eps)
+    return gamma * x_hat + beta, NormCache(x, x_hat, running_mean.copy(), running_var.copy(), gamma, eps)
+
+
+# %% wrong id=batchnorm_backward name=no-variance-path
+def batchnorm_backward(dout, cache):
+    r = 1.0 / np.sqrt(cache.var + cache.eps)
+    dx_hat = dout * cache.gamma
+    dx = r * (dx_hat - dx_hat.mean(axis=0))  # forgets that the variance depends on x
+    return dx, (dout * cache.x_hat).sum(axis=0), dout.sum(axis=0)
+
+
+# %% wrong id=batchnorm_backward name=no-mean-path
+def batchnorm_backward(dout, cache):
+    n = dout.shape[0]
+    xc = cache.x - cache.mean
+    s = np.sqrt(cache.var + cache.eps)
+    dx_hat = dout * cache.gamma
+    dv = (dx_hat * xc).sum(axis=0) * -0.5 / s**3
+    dx = dx_hat / s + 2.0 * xc / n * dv  # forgets the path through the mean
+    return dx, (dout * cache.x_hat).sum(axis=0), dout.sum(axis=0)
+
+
+# %% wrong id=batchnorm_backward name=treats-statistics-as-constants
+def batchnorm_backward(dout, cache):
+    dx = dout * cache.gamma / np.sqrt(cache.var + cache.eps)
+    return dx, (dout * cache.x_hat).sum(axis=0), dout.sum(axis=0)
+
+
+# %% wrong id=batchnorm_backward name=dgamma-dbeta-swapped
+def batchnorm_backward(dout, cache):
+    n = dout.shape[0]
+    g = dout * cache.gamma
+    dx = (n * g - g.sum(axis=0) - cache.x_hat * (g * cache.x_hat).sum(axis=0)) / (n * np.sqrt(cache.var + cache.eps))
+    return dx, dout.sum(axis=0), (dout * cache.x_hat).sum(axis=0)
+
+
+# %% wrong id=batchnorm_backward name=dgamma-uses-x-not-x-hat
+def batchnorm_backward(dout, cache):
+    n = dout.shape[0]
+    g = dout * cache.gamma
+    dx = (n * g - g.sum(axis=0) - cache.x_hat * (g * cache.x_hat).sum(axis=0)) / (n * np.sqrt(cache.var + cache.eps))
+    return dx, (dout * cache.x).sum(axis=0), dout.sum(axis=0)
+
+
+# %% wrong id=batchnorm_backward name=forgets-gamma-in-dx
+def batchnorm_backward(dout, cache):
+    n = dout.shape[0]
+    g = dout
+    dx = (n * g - g.sum(axis=0) - cache.x_hat * (g * cache.x_hat).sum(axis=0)) / (n * np.sqrt(cache.var + cache.eps))
+    return dx, (dout * cache.x_hat).sum(axis=0), dout.sum(axis=0)
+
+
+# %% wrong id=batchnorm_backward name=variance-derivative-over-n-minus-1
+def batchnorm_backward(dout, cache):
+    n = dout.shape[0]
+    xc = cache.x - cache.mean
+    s = np.sqrt(cache.var + cache.eps)
+    dx_hat = dout * cache.gamma
+    dv = (dx_hat * xc).sum(axis=0) * -0.5 / s**3
+    dxc = dx_hat / s + 2.0 * xc / (n - 1) * dv
+    dx = dxc - dxc.sum(axis=0) / n
+    return dx, (dout * cache.x_hat).sum(axis=0), dout.sum(axis=0)
+
+
+# %% wrong id=batchnorm_backward name=dbeta-not-summed-over-batch
+def batchnorm_backward(dout, cache):
+    n = dout.shape[0]
+    g = dout * cache.gamma
+    dx = (n * g - g.sum(axis=0) - cache.x_hat * (g * cache.x_hat).sum(axis=0)) / (n * np.sqrt(cache.var + cache.eps))
+    return dx, (dout * cache.x_hat).mean(axis=0), dout.mean(axis=0)
+
+
+# %% wrong id=batchnorm_backward name=modifies-dout-in-place
+def batchnorm_backward(dout, cache):
+    n = dout.shape[0]
+    dbeta, dgamma = dout.sum(axis=0), (dout * cache.x_hat).sum(axis=0)
+    dout *= cache.gamma
+    dx = (n * dout - dout.sum(axis=0) - cache.x_hat * (dout * cache.x_hat).sum(axis=0)) / (
+        n * np.sqrt(cache.var + cache.eps)
+    )
+    return dx, dgamma, dbeta
+
+
+# %% wrong id=batchnorm_backward_alt name=missing-variance-term
+def batchnorm_backward_alt(dout, cache):
+    n = dout.shape[0]
+    g = dout * cache.gamma
+    dx = (n * g - g.sum(axis=0)) / (n * np.sqrt(cache.var + cache.eps))
+    return dx, (dout * cache.x_hat).sum(axis=0), dout.sum(axis=0)
+
+
+# %% wrong id=batchnorm_backward_alt name=forgets-to-divide-by-n
+def batchnorm_backward_alt(dout, cache):
+    n = dout.shape[0]
+    g = dout * cache.gamma
+    dx = (n * g - g.sum(axis=0) - cache.x_hat * (g * cache.x_hat).sum(axis=0)) / np.sqrt(cache.var + cache.eps)
+    return dx, (dout * cache.x_hat).sum(axis=0), dout.sum(axis=0)
+
+
+# %% wrong id=batchnorm_backward_alt name=sums-over-the-features-axis
+def batchnorm_backward_alt(dout, cache):
+    n = dout.shape[0]
+    g = dout * cache.gamma
+    dx = (n * g - g.sum(axis=1, keepdims=True) - cache.x_hat * (g * cache.x_hat).sum(axis=1, keepdims=True)) / (
+        n * np.sqrt(cache.var + cache.eps)
+    )
+    return dx, (dout * cache.x_hat).sum(axis=0), dout.sum(axis=0)
+
+
+# %% wrong id=batchnorm_backward_alt name=wrong-sign-of-the-variance-term
+def batchnorm_backward_alt(dout, cache):
+    n = dout.shape[0]
+    g = dout * cache.gamma
+    dx = (n * g - g.sum(axis=0) + cache.x_hat * (g * cache.x_hat).sum(axis=0)) / (n * np.sqrt(cache.var + cache.eps))
+    return dx, (dout * cache.x_hat).sum(axis=0), dout.sum(axis=0)
+
+
+# %% wrong id=layernorm_forward name=normalises-over-the-batch-axis
+def layernorm_forward(x, gamma, beta, eps=1e-5):
+    mean, var = x.mean(axis=0), x.var(axis=0)
+    x_hat = (x - mean) / np.sqrt(var + eps)
+    return gamma * x_hat + beta, NormCache(x, x_hat, mean, var, gamma, eps)
+
+
+# %% wrong id=layernorm_forward name=unbiased-variance
+def layernorm_forward(x, gamma, beta, eps=1e-5):
+    mean, var = x.mean(axis=1, keepdims=True), x.var(axis=1, ddof=1, keepdims=True)
+    x_hat = (x - mean) / np.sqrt(var + eps)
+    return gamma * x_hat + beta, NormCache(x, x_hat, mean, var, gamma, eps)
+
+
+# %% wrong id=layernorm_forward name=eps-outside-the-square-root
+def layernorm_forward(x, gamma, beta, eps=1e-5):
+    mean, var = x.mean(axis=1, keepdims=True), x.var(axis=1, keepdims=True)
+    x_hat = (x - mean) / (np.sqrt(var) + eps)
+    return gamma * x_hat + beta, NormCache(x, x_hat, mean, var, gamma, eps)
+
+
+# %% wrong id=layernorm_forward name=no-keepdims-statistics
+def layernorm_forward(x, gamma, beta, eps=1e-5):
+    mean, var = x.mean(axis=1), x.var(axis=1)
+    x_hat = ((x.T - mean) / np.sqrt(var + eps)).T
+    return gamma * x_hat + beta, NormCache(x, x_hat, mean, var, gamma, eps)
+
+
+# %% wrong id=layernorm_forward name=forgets-beta
+def layernorm_forward(x, gamma, beta, eps=1e-5):
+    mean, var = x.mean(axis=1, keepdims=True), x.var(axis=1, keepdims=True)
+    x_hat = (x - mean) / np.sqrt(var + eps)
+    return gamma * x_hat, NormCache(x, x_hat, mean, var, gamma, eps)
+
+
+# %% wrong id=layernorm_backward name=batch-norm-axes
+def layernorm_backward(dout, cache):
+    n = dout.shape[0]
+    g = dout * cache.gamma
+    dx = (n * g - g.sum(axis=0) - cache.x_hat * (g * cache.x_hat).sum(axis=0)) / (n * np.sqrt(cache.var + cache.eps))
+    return dx, (dout * cache.x_hat).sum(axis=0), dout.sum(axis=0)
+
+
+# %% wrong id=layernorm_backward name=dgamma-summed-over-features
+def layernorm_backward(dout, cache):
+    d = dout.shape[1]
+    g = dout * cache.gamma
+    dx = (d * g - g.sum(axis=1, keepdims=True) - cache.x_hat * (g * cache.x_hat).sum(axis=1, keepdims=True)) / (
+        d * np.sqrt(cache.var + cache.eps)
+    )
+    return dx, (dout * cache.x_hat).sum(axis=1), dout.sum(axis=1)
+
+
+# %% wrong id=layernorm_backward name=no-variance-path
+def layernorm_backward(dout, cache):
+    g = dout * cache.gamma
+    dx = (g - g.mean(axis=1, keepdims=True)) / np.sqrt(cache.var + cache.eps)
+    return dx, (dout * cache.x_hat).sum(axis=0), dout.sum(axis=0)
+
+
+# %% wrong id=layernorm_backward name=divides-by-n-not-d
+def layernorm_backward(dout, cache):
+    n, d = dout.shape
+    g = dout * cache.gamma
+    dx = (d * g - g.sum(axis=1, keepdims=True) - cache.x_hat * (g * cache.x_hat).sum(axis=1, keepdims=True)) / (
+        n * np.sqrt(cache.var + cache.eps)
+    )
+    return dx, (dout * cache.x_hat).sum(axis=0), dout.sum(axis=0)
