@@ -144,3 +144,25 @@ def test_feedback_never_contains_hidden_tests(graded):
         assert "BEGIN HIDDEN TESTS" not in html
     partial = (course.root / "feedback" / "honest_partial" / "toy" / "toy.html").read_text()
     assert "Autograded score: 2 / 5" in partial
+
+
+def test_cli_grades_and_exits_zero_whatever_the_scores(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    course = make_toy_course(tmp_path / "course")
+    for student, source in [("ana", course.solution_path("toy")), ("ben", course.release_path("toy"))]:
+        dest = course.root / "submitted" / student / "toy"
+        dest.mkdir(parents=True)
+        shutil.copy(source, dest / "toy.ipynb")
+    command = [sys.executable, "-m", "coursekit.cli", "--root", str(course.root), "grade", "toy"]
+    result = subprocess.run([*command, "--jobs", "2", "--cell-timeout", "30", "--memory", "3G"], capture_output=True)
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    rows = {(r["student"], r["grade_id"]): (r["score"], r["status"]) for r in _rows(course, "grades.csv")}
+    assert rows == {
+        ("ana", "test_relu"): ("2", "ok"),
+        ("ana", "test_affine"): ("3", "ok"),
+        ("ben", "test_relu"): ("0", "failed"),
+        ("ben", "test_affine"): ("0", "failed"),
+    }
