@@ -10,6 +10,12 @@ STAMP := $(VENV)/.installed
 IDS ?=
 JOBS ?= 1
 PORT ?= 8888
+# Tests run two notebook kernels at once on 2 cores: one BLAS/OpenMP thread each, or OpenBLAS's spinning
+# threads oversubscribe the cores (a 32x256 @ 256x256 product measured 60x slower). Notebooks are built
+# with the same setting so their outputs are the ones nbval re-computes.
+export OMP_NUM_THREADS ?= 1
+export OPENBLAS_NUM_THREADS ?= 1
+export MKL_NUM_THREADS ?= 1
 # Root (a container, CI) needs --allow-root; a student's laptop does not.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
