@@ -1,0 +1,395 @@
+# Typical wrong answers for 08_optimizers: each section replaces the solution cell `id`,
+# and that exercise's tests (visible + hidden) must then fail.
+
+# %% wrong id=sgd_step name=plus-sign-ascends
+def sgd_step(w, grad, lr):
+    return w + lr * grad
+
+
+# %% wrong id=sgd_step name=forgets-learning-rate
+def sgd_step(w, grad, lr):
+    return w - grad
+
+
+# %% wrong id=sgd_step name=in-place-mutates-w
+def sgd_step(w, grad, lr):
+    w -= lr * grad
+    return w
+
+
+# %% wrong id=sgd_step name=returns-the-update-not-the-weights
+def sgd_step(w, grad, lr):
+    return -lr * grad
+
+
+# %% wrong id=momentum_step name=torch-buffer-instead-of-velocity
+def momentum_step(w, v, grad, lr, mu):
+    v_new = mu * v + grad
+    return w - lr * v_new, v_new
+
+
+# %% wrong id=momentum_step name=velocity-sign-flipped
+def momentum_step(w, v, grad, lr, mu):
+    v_new = mu * v + lr * grad
+    return w - v_new, v_new
+
+
+# %% wrong id=momentum_step name=forgets-learning-rate
+def momentum_step(w, v, grad, lr, mu):
+    v_new = mu * v - grad
+    return w + v_new, v_new
+
+
+# %% wrong id=momentum_step name=moves-with-the-old-velocity
+def momentum_step(w, v, grad, lr, mu):
+    w_new = w + v
+    return w_new, mu * v - lr * grad
+
+
+# %% wrong id=momentum_step name=dampened-velocity
+def momentum_step(w, v, grad, lr, mu):
+    v_new = mu * v - (1 - mu) * lr * grad
+    return w + v_new, v_new
+
+
+# %% wrong id=momentum_step name=in-place-mutates-inputs
+def momentum_step(w, v, grad, lr, mu):
+    v *= mu
+    v -= lr * grad
+    w += v
+    return w, v
+
+
+# %% wrong id=nesterov_step name=plain-momentum
+def nesterov_step(w, v, grad, lr, mu):
+    v_new = mu * v - lr * grad
+    return w + v_new, v_new
+
+
+# %% wrong id=nesterov_step name=look-ahead-with-old-velocity
+def nesterov_step(w, v, grad, lr, mu):
+    v_new = mu * v - lr * grad
+    return w - lr * grad + mu * v, v_new
+
+
+# %% wrong id=nesterov_step name=forgets-minus-mu-v
+def nesterov_step(w, v, grad, lr, mu):
+    v_new = mu * v - lr * grad
+    return w + (1 + mu) * v_new, v_new
+
+
+# %% wrong id=nesterov_step name=gradient-sign-flipped
+def nesterov_step(w, v, grad, lr, mu):
+    v_new = mu * v + lr * grad
+    return w + lr * grad + mu * v_new, v_new
+
+
+# %% wrong id=nesterov_step name=in-place-mutates-inputs
+def nesterov_step(w, v, grad, lr, mu):
+    v *= mu
+    v -= lr * grad
+    w -= lr * grad
+    w += mu * v
+    return w, v
+
+
+# %% wrong id=rmsprop_step name=eps-inside-the-square-root
+def rmsprop_step(w, s, grad, lr, alpha=0.99, eps=1e-8):
+    s_new = alpha * s + (1 - alpha) * grad**2
+    return w - lr * grad / np.sqrt(s_new + eps), s_new
+
+
+# %% wrong id=rmsprop_step name=forgets-one-minus-alpha
+def rmsprop_step(w, s, grad, lr, alpha=0.99, eps=1e-8):
+    s_new = alpha * s + grad**2
+    return w - lr * grad / (np.sqrt(s_new) + eps), s_new
+
+
+# %% wrong id=rmsprop_step name=alpha-and-one-minus-alpha-swapped
+def rmsprop_step(w, s, grad, lr, alpha=0.99, eps=1e-8):
+    s_new = (1 - alpha) * s + alpha * grad**2
+    return w - lr * grad / (np.sqrt(s_new) + eps), s_new
+
+
+# %% wrong id=rmsprop_step name=divides-by-the-old-average
+def rmsprop_step(w, s, grad, lr, alpha=0.99, eps=1e-8):
+    w_new = w - lr * grad / (np.sqrt(s) + eps)
+    return w_new, alpha * s + (1 - alpha) * grad**2
+
+
+# %% wrong id=rmsprop_step name=abs-instead-of-square
+def rmsprop_step(w, s, grad, lr, alpha=0.99, eps=1e-8):
+    s_new = alpha * s + (1 - alpha) * np.abs(grad)
+    return w - lr * grad / (np.sqrt(s_new) + eps), s_new
+
+
+# %% wrong id=rmsprop_step name=in-place-mutates-inputs
+def rmsprop_step(w, s, grad, lr, alpha=0.99, eps=1e-8):
+    s *= alpha
+    s += (1 - alpha) * grad**2
+    w -= lr * grad / (np.sqrt(s) + eps)
+    return w, s
+
+
+# %% wrong id=adam_step name=no-bias-correction
+def adam_step(w, m, v, grad, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    m_new = beta1 * m + (1 - beta1) * grad
+    v_new = beta2 * v + (1 - beta2) * grad**2
+    return w - lr * m_new / (np.sqrt(v_new) + eps), m_new, v_new
+
+
+# %% wrong id=adam_step name=bias-correction-only-on-m
+def adam_step(w, m, v, grad, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    m_new = beta1 * m + (1 - beta1) * grad
+    v_new = beta2 * v + (1 - beta2) * grad**2
+    return w - lr * m_new / (1 - beta1**t) / (np.sqrt(v_new) + eps), m_new, v_new
+
+
+# %% wrong id=adam_step name=step-counter-from-zero
+def adam_step(w, m, v, grad, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    m_new = beta1 * m + (1 - beta1) * grad
+    v_new = beta2 * v + (1 - beta2) * grad**2
+    m_hat = m_new / (1 - beta1 ** (t - 1) + 1e-300)
+    v_hat = v_new / (1 - beta2 ** (t - 1) + 1e-300)
+    return w - lr * m_hat / (np.sqrt(v_hat) + eps), m_new, v_new
+
+
+# %% wrong id=adam_step name=step-counter-one-ahead
+def adam_step(w, m, v, grad, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    m_new = beta1 * m + (1 - beta1) * grad
+    v_new = beta2 * v + (1 - beta2) * grad**2
+    m_hat = m_new / (1 - beta1 ** (t + 1))
+    v_hat = v_new / (1 - beta2 ** (t + 1))
+    return w - lr * m_hat / (np.sqrt(v_hat) + eps), m_new, v_new
+
+
+# %% wrong id=adam_step name=eps-inside-the-square-root
+def adam_step(w, m, v, grad, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    m_new = beta1 * m + (1 - beta1) * grad
+    v_new = beta2 * v + (1 - beta2) * grad**2
+    m_hat = m_new / (1 - beta1**t)
+    v_hat = v_new / (1 - beta2**t)
+    return w - lr * m_hat / np.sqrt(v_hat + eps), m_new, v_new
+
+
+# %% wrong id=adam_step name=betas-swapped
+def adam_step(w, m, v, grad, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    m_new = beta2 * m + (1 - beta2) * grad
+    v_new = beta1 * v + (1 - beta1) * grad**2
+    m_hat = m_new / (1 - beta2**t)
+    v_hat = v_new / (1 - beta1**t)
+    return w - lr * m_hat / (np.sqrt(v_hat) + eps), m_new, v_new
+
+
+# %% wrong id=adam_step name=returns-bias-corrected-state
+def adam_step(w, m, v, grad, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    m_hat = (beta1 * m + (1 - beta1) * grad) / (1 - beta1**t)
+    v_hat = (beta2 * v + (1 - beta2) * grad**2) / (1 - beta2**t)
+    return w - lr * m_hat / (np.sqrt(v_hat) + eps), m_hat, v_hat
+
+
+# %% wrong id=adam_step name=in-place-mutates-inputs
+def adam_step(w, m, v, grad, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    m *= beta1
+    m += (1 - beta1) * grad
+    v *= beta2
+    v += (1 - beta2) * grad**2
+    w -= lr * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps)
+    return w, m, v
+
+
+# %% wrong id=lr_schedules name=step-decay-without-floor
+def step_decay(lr0, t, step_size, gamma=0.5):
+    return lr0 * gamma ** (np.asarray(t) / step_size)
+
+
+def exponential_decay(lr0, t, k):
+    return lr0 * np.exp(-k * np.asarray(t))
+
+
+def inverse_time_decay(lr0, t, k):
+    return lr0 / (1.0 + k * np.asarray(t))
+
+
+# %% wrong id=lr_schedules name=step-decay-one-epoch-early
+def step_decay(lr0, t, step_size, gamma=0.5):
+    return lr0 * gamma ** ((np.asarray(t) + 1) // step_size)
+
+
+def exponential_decay(lr0, t, k):
+    return lr0 * np.exp(-k * np.asarray(t))
+
+
+def inverse_time_decay(lr0, t, k):
+    return lr0 / (1.0 + k * np.asarray(t))
+
+
+# %% wrong id=lr_schedules name=exponential-times-t
+def step_decay(lr0, t, step_size, gamma=0.5):
+    return lr0 * gamma ** (np.asarray(t) // step_size)
+
+
+def exponential_decay(lr0, t, k):
+    return lr0 * np.exp(-k) * np.asarray(t)
+
+
+def inverse_time_decay(lr0, t, k):
+    return lr0 / (1.0 + k * np.asarray(t))
+
+
+# %% wrong id=lr_schedules name=exponential-uses-k-as-factor
+def step_decay(lr0, t, step_size, gamma=0.5):
+    return lr0 * gamma ** (np.asarray(t) // step_size)
+
+
+def exponential_decay(lr0, t, k):
+    return lr0 * k ** np.asarray(t)
+
+
+def inverse_time_decay(lr0, t, k):
+    return lr0 / (1.0 + k * np.asarray(t))
+
+
+# %% wrong id=lr_schedules name=inverse-time-missing-parentheses
+def step_decay(lr0, t, step_size, gamma=0.5):
+    return lr0 * gamma ** (np.asarray(t) // step_size)
+
+
+def exponential_decay(lr0, t, k):
+    return lr0 * np.exp(-k * np.asarray(t))
+
+
+def inverse_time_decay(lr0, t, k):
+    return lr0 / 1.0 + k * np.asarray(t)
+
+
+# %% wrong id=lr_schedules name=inverse-time-squared
+def step_decay(lr0, t, step_size, gamma=0.5):
+    return lr0 * gamma ** (np.asarray(t) // step_size)
+
+
+def exponential_decay(lr0, t, k):
+    return lr0 * np.exp(-k * np.asarray(t))
+
+
+def inverse_time_decay(lr0, t, k):
+    return lr0 / (1.0 + k * np.asarray(t)) ** 2
+
+
+# %% wrong id=log_uniform name=uniform-on-a-linear-scale
+def log_uniform(rng, low, high, size=None):
+    return rng.uniform(low, high, size=size)
+
+
+# %% wrong id=log_uniform name=global-numpy-random
+def log_uniform(rng, low, high, size=None):
+    return 10.0 ** np.random.uniform(np.log10(low), np.log10(high), size=size)
+
+
+# %% wrong id=log_uniform name=exp-of-a-log10-exponent
+def log_uniform(rng, low, high, size=None):
+    return np.exp(rng.uniform(np.log10(low), np.log10(high), size=size))
+
+
+# %% wrong id=log_uniform name=geometric-grid-not-random
+def log_uniform(rng, low, high, size=None):
+    n = int(np.prod(size)) if size is not None else 1
+    out = np.geomspace(low, high, n)
+    return out.reshape(size) if size is not None else float(out[0])
+
+
+# %% wrong id=random_search name=keeps-the-highest-score
+def random_search(evaluate, space, n_trials, rng):
+    best_config, best_score = None, -np.inf
+    for _ in range(n_trials):
+        config = {}
+        for name, (low, high, scale) in space.items():
+            config[name] = float(log_uniform(rng, low, high) if scale == "log" else rng.uniform(low, high))
+        score = evaluate(config)
+        if score > best_score:
+            best_config, best_score = config, score
+    return best_config, best_score
+
+
+# %% wrong id=random_search name=log-scale-for-everything
+def random_search(evaluate, space, n_trials, rng):
+    best_config, best_score = None, np.inf
+    for _ in range(n_trials):
+        config = {name: float(log_uniform(rng, low, high)) for name, (low, high, _scale) in space.items()}
+        score = evaluate(config)
+        if score < best_score:
+            best_config, best_score = config, score
+    return best_config, best_score
+
+
+# %% wrong id=random_search name=linear-scale-for-everything
+def random_search(evaluate, space, n_trials, rng):
+    best_config, best_score = None, np.inf
+    for _ in range(n_trials):
+        config = {name: float(rng.uniform(low, high)) for name, (low, high, _scale) in space.items()}
+        score = evaluate(config)
+        if score < best_score:
+            best_config, best_score = config, score
+    return best_config, best_score
+
+
+# %% wrong id=random_search name=returns-the-last-trial
+def random_search(evaluate, space, n_trials, rng):
+    for _ in range(n_trials):
+        config = {}
+        for name, (low, high, scale) in space.items():
+            config[name] = float(log_uniform(rng, low, high) if scale == "log" else rng.uniform(low, high))
+        score = evaluate(config)
+    return config, score
+
+
+# %% wrong id=random_search name=one-trial-too-few
+def random_search(evaluate, space, n_trials, rng):
+    best_config, best_score = None, np.inf
+    for _ in range(n_trials - 1):
+        config = {}
+        for name, (low, high, scale) in space.items():
+            config[name] = float(log_uniform(rng, low, high) if scale == "log" else rng.uniform(low, high))
+        score = evaluate(config)
+        if score < best_score:
+            best_config, best_score = config, score
+    return best_config, best_score
+
+
+# %% wrong id=random_search name=reuses-one-config-dict
+def random_search(evaluate, space, n_trials, rng):
+    best_config, best_score = None, np.inf
+    config = {}
+    for _ in range(n_trials):
+        for name, (low, high, scale) in space.items():
+            config[name] = float(log_uniform(rng, low, high) if scale == "log" else rng.uniform(low, high))
+        score = evaluate(config)
+        if score < best_score:
+            best_config, best_score = config, score
+    return best_config, best_score
+
+
+# %% wrong id=random_search name=evaluates-each-config-twice
+def random_search(evaluate, space, n_trials, rng):
+    best_config, best_score = None, np.inf
+    for _ in range(n_trials):
+        config = {}
+        for name, (low, high, scale) in space.items():
+            config[name] = float(log_uniform(rng, low, high) if scale == "log" else rng.uniform(low, high))
+        if evaluate(config) < best_score:
+            best_config, best_score = config, evaluate(config)
+    return best_config, best_score
+
+
+# %% wrong id=random_search name=global-numpy-random
+def random_search(evaluate, space, n_trials, rng):
+    best_config, best_score = None, np.inf
+    for _ in range(n_trials):
+        config = {}
+        for name, (low, high, scale) in space.items():
+            u = np.random.uniform(np.log10(low), np.log10(high)) if scale == "log" else None
+            config[name] = float(10.0**u if scale == "log" else np.random.uniform(low, high))
+        score = evaluate(config)
+        if score < best_score:
+            best_config, best_score = config, score
+    return best_config, best_score
