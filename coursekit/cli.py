@@ -39,8 +39,17 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _quiet_known_noise() -> None:
+    import warnings
+
+    # nbgrader's gradebook warns on every autograde (SQLAlchemy autoflush): normal, and it buries real output
+    warnings.filterwarnings("ignore", message=".*not in session.*")
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    _quiet_known_noise()
     root = args.root.resolve()
     from .instructor.course import Course, PipelineError, check
 
