@@ -158,7 +158,8 @@ def _run_sandboxed(course: Course, nb, outcome: Outcome, options: GradeOptions) 
         import coursekit
 
         package_repo = Path(coursekit.__file__).resolve().parents[1]
-        readable = [course.root / "data"] if (course.root / "data").exists() else []
+        # datasets: the course's data/ and the one coursekit.data reads (the package repository's)
+        readable = [d for d in {course.root / "data", package_repo / "data"} if d.exists()]
         command = bwrap_command(workdir, [course.root, package_repo, scratch], readable, options.limits)
         startup = [f"import coursekit.instructor.guard as {guard}", f"{guard}.install()"]
         km = SandboxKernelManager(command, workdir, startup)
