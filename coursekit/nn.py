@@ -308,85 +308,80 @@ class Linear(Module):
 # ----------------------------------------------------------------------------------------------
 
 
-class ReLU(Module):
+class _Elementwise(Module):
+    """An activation applied elementwise (any shape): forward and backward are a functional pair.
+
+    Subclasses name the pair and, when the function takes options, return them from ``_options``.
+    """
+
+    _pair: tuple  # (forward, backward) from coursekit.functional
+
+    def _options(self) -> tuple:
+        return ()
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        out, self._cache = self._pair[0](x, *self._options())
+        return out
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        return self._pair[1](dout, self._saved())
+
+
+class ReLU(_Elementwise):
     r""":math:`\max(0, x)`, elementwise; any shape."""
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
-        out, self._cache = F.relu_forward(x)
-        return out
-
-    def backward(self, dout: np.ndarray) -> np.ndarray:
-        return F.relu_backward(dout, self._saved())
+    _pair = (F.relu_forward, F.relu_backward)
 
 
-class Sigmoid(Module):
+class Sigmoid(_Elementwise):
     r""":math:`\sigma(x) = 1 / (1 + e^{-x})`, elementwise; any shape."""
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
-        out, self._cache = F.sigmoid_forward(x)
-        return out
-
-    def backward(self, dout: np.ndarray) -> np.ndarray:
-        return F.sigmoid_backward(dout, self._saved())
+    _pair = (F.sigmoid_forward, F.sigmoid_backward)
 
 
-class Tanh(Module):
+class Tanh(_Elementwise):
     r""":math:`\tanh(x)`, elementwise; any shape."""
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
-        out, self._cache = F.tanh_forward(x)
-        return out
-
-    def backward(self, dout: np.ndarray) -> np.ndarray:
-        return F.tanh_backward(dout, self._saved())
+    _pair = (F.tanh_forward, F.tanh_backward)
 
 
-class LeakyReLU(Module):
+class LeakyReLU(_Elementwise):
     r""":math:`\max(\alpha x, x)` with :math:`\alpha` = ``negative_slope``; any shape."""
+
+    _pair = (F.leaky_relu_forward, F.leaky_relu_backward)
 
     def __init__(self, negative_slope: float = 0.01) -> None:
         super().__init__()
         self.negative_slope = float(negative_slope)
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
-        out, self._cache = F.leaky_relu_forward(x, self.negative_slope)
-        return out
-
-    def backward(self, dout: np.ndarray) -> np.ndarray:
-        return F.leaky_relu_backward(dout, self._saved())
+    def _options(self) -> tuple:
+        return (self.negative_slope,)
 
     def extra_repr(self) -> str:
         return f"negative_slope={self.negative_slope}"
 
 
-class ELU(Module):
+class ELU(_Elementwise):
     r""":math:`x` if :math:`x > 0` else :math:`\alpha(e^x - 1)`; any shape."""
+
+    _pair = (F.elu_forward, F.elu_backward)
 
     def __init__(self, alpha: float = 1.0) -> None:
         super().__init__()
         self.alpha = float(alpha)
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
-        out, self._cache = F.elu_forward(x, self.alpha)
-        return out
-
-    def backward(self, dout: np.ndarray) -> np.ndarray:
-        return F.elu_backward(dout, self._saved())
+    def _options(self) -> tuple:
+        return (self.alpha,)
 
     def extra_repr(self) -> str:
         return f"alpha={self.alpha}"
 
 
-class SELU(Module):
+class SELU(_Elementwise):
     r""":math:`\lambda\,\mathrm{ELU}_\alpha(x)` with torch's constants :math:`\lambda \approx 1.0507`,
     :math:`\alpha \approx 1.6733`; any shape. Pair it with ``init="lecun"``."""
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
-        out, self._cache = F.selu_forward(x)
-        return out
-
-    def backward(self, dout: np.ndarray) -> np.ndarray:
-        return F.selu_backward(dout, self._saved())
+    _pair = (F.selu_forward, F.selu_backward)
 
 
 class PReLU(Module):
