@@ -52,7 +52,7 @@ NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --dist loadfile
 test: $(STAMP) sandbox
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check coursekit tests benchmarks tools
-	$(BIN)/pytest -n 2 --durations=20 tests
+	$(BIN)/pytest -n 2 --dist loadgroup --durations=20 tests
 	$(BIN)/pytest -n 2 $(NBVAL) solutions
 
 nbval: $(STAMP)
@@ -82,8 +82,8 @@ grade: $(STAMP) sandbox
 feedback: $(STAMP)
 	$(BIN)/coursekit feedback $(IDS)
 
-bench: $(STAMP)
-	$(PY) benchmarks/run.py
+bench: $(STAMP) sandbox
+	$(PY) benchmarks/run.py $(BENCH_ARGS)
 
 constraints:
 	$(PY) -m pip freeze --exclude-editable | grep -v '^torch==' > /tmp/ck-freeze.txt

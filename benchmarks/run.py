@@ -39,26 +39,50 @@ def machine() -> str:
 
 
 def kernel_table(rows: list[dict]) -> list[str]:
-    lines = ["| case | coursekit ms | torch ms | naive ms | coursekit / torch | goal | naive / coursekit | met |",
-             "|---|---:|---:|---:|---:|---:|---:|---|"]  # fmt: skip
+    lines = ["| case | coursekit ms | torch ms | naive ms | coursekit / torch | goal | met | naive / coursekit "
+             "| naive / torch |", "|---|---:|---:|---:|---:|---:|---|---:|---:|"]  # fmt: skip
     for case in dict.fromkeys(r["case"] for r in rows):
         by = {r["impl"]: r for r in rows if r["case"] == case}
         ours, torch_, naive = by["coursekit"], by["torch"], by["naive"]
         goal = GOALS["max_pool2d"] if "pool" in case else GOALS["conv2d"] if "conv" in case else None
-        met = (goal is None or ours["vs_torch"] <= goal) and (
-            "batchnorm" in case or ours["naive_speedup"] >= GOALS["naive"]
-        )
+        met = "yes" if goal is None or ours["vs_torch"] <= goal else "NO"
         lines.append(
             f"| {case} | {1e3 * ours['seconds']:.2f} | {1e3 * torch_['seconds']:.2f} | {1e3 * naive['seconds']:.1f} | "
-            f"{ours['vs_torch']:.2f}x | {f'<= {goal:g}x' if goal else 'measured'} | {ours['naive_speedup']:.0f}x | "
-            f"{'yes' if met else 'NO'} |"
+            f"{ours['vs_torch']:.2f}x | {f'<= {goal:g}x' if goal else 'measured'} | {met} | "
+            f"{ours['naive_speedup']:.0f}x | {torch_['naive_speedup']:.0f}x |"
         )
     return lines
+
+
+NAIVE_NOTE = """
+**The ">1000x faster than the naive loops" goal is not met, and cannot be by a torch-speed implementation on this
+machine.** The last column shows how much faster *torch itself* is than our naive loops: about 300-1000x for conv2d
+and about 100x for max-pool. Being 1000x faster than the loops would need coursekit to be 1-10x *faster than torch*.
+The goal's premise (naive loops 1,500-4,700x slower) fits slower loops or a multi-threaded torch; ours loop over
+(sample, filter, row, column) with a NumPy dot per window, the standard teaching form. What would close it: restate
+the goal relative to torch (met: within 1.0-1.5x), or time the naive loops against torch only (the last column).
+Threads: `make` sets one BLAS/OpenMP thread (see the Makefile); torch uses the same count.
+"""
+
+
+def make_test_time() -> str:
+    """Time `bash .ci/run` (= `make test`, install included) in a fresh clone of this repository."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["git", "clone", "-q", str(ROOT), tmp], check=True)
+        start = time.perf_counter()
+        result = subprocess.run(["bash", ".ci/run"], cwd=tmp, capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+    status = "passed" if result.returncode == 0 else f"FAILED (exit {result.returncode})"
+    return f"`make test` on a fresh clone, install included: {seconds / 60:.1f} min, {status} (budget 30 min)."
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer repeats, a class of 10, no notebook timings")
+    parser.add_argument("--make-test", action="store_true", help="also time `make test` in a fresh clone (~6 min)")
     args = parser.parse_args(argv)
     repeat = 5 if args.quick else 20
     started = time.perf_counter()
@@ -72,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         "The naive loops run on 2 samples and are scaled per sample to the full batch.",
         "",
         *kernel_table(conv.run(repeat=repeat) + batchnorm.run(repeat=repeat)),
+        NAIVE_NOTE,
     ]
     if not args.quick:
         rows = notebooks.run()
@@ -94,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{'yes' if r['all_full_marks'] else 'NO'} |"
         for r in grade_rows
     ]
+    if args.make_test:
+        sections += ["", "## The test suite", "", make_test_time()]
     sections += ["", f"Benchmarks took {time.perf_counter() - started:.0f} s. Reproduce: `make bench`."]
     (ROOT / "benchmarks" / "REPORT.md").write_text("\n".join(sections) + "\n")
     print("\n".join(sections))

@@ -22,7 +22,8 @@ from coursekit.instructor.sandbox import Limits, sandbox_available
 from .hostile_cases import CASES, Case
 from .toy_course import make_toy_course
 
-pytestmark = pytest.mark.grader
+# one grading run shared by every test here: keep them on one xdist worker (make test uses --dist loadgroup)
+pytestmark = [pytest.mark.grader, pytest.mark.xdist_group("grader")]
 
 LIMITS = ExecLimits(cell_seconds=8, notebook_seconds=90, interrupt_grace_seconds=3)
 
