@@ -75,8 +75,10 @@ def make_test_time() -> str:
         start = time.perf_counter()
         result = subprocess.run(["bash", ".ci/run"], cwd=tmp, capture_output=True, text=True)
         seconds = time.perf_counter() - start
-    status = "passed" if result.returncode == 0 else f"FAILED (exit {result.returncode})"
-    return f"`make test` on a fresh clone, install included: {seconds / 60:.1f} min, {status} (budget 30 min)."
+    if result.returncode != 0:
+        tail = "\n".join((result.stdout + result.stderr).splitlines()[-40:])
+        return f"`make test` on a fresh clone FAILED (exit {result.returncode}) after {seconds / 60:.1f} min:\n\n```\n{tail}\n```"
+    return f"`make test` on a fresh clone, install included: {seconds / 60:.1f} min, passed (budget 30 min)."
 
 
 def main(argv: list[str] | None = None) -> int:
