@@ -28,7 +28,7 @@ pytestmark = [pytest.mark.grader, pytest.mark.xdist_group("grader")]
 LIMITS = ExecLimits(cell_seconds=8, notebook_seconds=90, interrupt_grace_seconds=3)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def listener():
     """A loopback server outside the sandbox that no submission may reach."""
     server = socket.create_server(("127.0.0.1", 0))
@@ -47,7 +47,7 @@ def listener():
     server.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def graded(tmp_path_factory, listener):
     if sandbox_available() is not None:
         pytest.fail(f"the grading sandbox must work on CI machines: {sandbox_available()}")

@@ -13,7 +13,13 @@ from coursekit import plot  # noqa: E402
 from coursekit.data import make_blobs  # noqa: E402
 from coursekit.train import History  # noqa: E402
 
-pytestmark = pytest.mark.filterwarnings("error")
+# Any warning the plotting code raises fails the test. ResourceWarnings are excluded: an event loop left
+# by another test's Jupyter client can be garbage-collected while a plot test runs (not this code's doing).
+pytestmark = [
+    pytest.mark.filterwarnings("error"),
+    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+]
 
 
 @pytest.fixture(autouse=True)
