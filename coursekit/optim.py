@@ -23,6 +23,7 @@ Conventions, written where they bite
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, MutableMapping
 from typing import Any
 
@@ -113,7 +114,7 @@ def _check_nonnegative(where: str, **values: float) -> None:
             raise ValueError(f"{where}: {name} must be >= 0, got {value}")
 
 
-class Optimizer:
+class Optimizer(ABC):
     """Base class: parameter groups, ``state``, ``zero_grad()``, the ``lr`` property and ``step()``.
 
     Subclasses implement ``_update(p, g, group, state)`` for one parameter, where ``g`` is the
@@ -156,8 +157,9 @@ class Optimizer:
                     g = g + group["weight_decay"] * p.data  # L2 penalty's gradient, not decoupled decay
                 self._update(p, g, group, self.state[p])
 
-    def _update(self, p: Any, g: np.ndarray, group: dict, state: dict) -> None:  # pragma: no cover
-        raise NotImplementedError
+    @abstractmethod
+    def _update(self, p: Any, g: np.ndarray, group: dict, state: dict) -> None:
+        """One optimizer's rule: update ``p.data`` in place from the (decayed) gradient ``g``."""
 
     def __repr__(self) -> str:
         hyper = ", ".join(f"{k}={v!r}" for k, v in self.defaults.items())
@@ -390,7 +392,7 @@ class Adam(Optimizer):
 # ----------------------------------------------------------------------------------------------
 
 
-class LRScheduler:
+class LRScheduler(ABC):
     """Base schedule, as ``torch.optim.lr_scheduler.LRScheduler``.
 
     On construction it records each group's ``initial_lr`` (``base_lrs``) and takes step 0, so
@@ -408,8 +410,9 @@ class LRScheduler:
         self.last_epoch = -1
         self.step()
 
-    def get_lr(self) -> list[float]:  # pragma: no cover
-        raise NotImplementedError
+    @abstractmethod
+    def get_lr(self) -> list[float]:
+        """Each group's learning rate at ``self.last_epoch``."""
 
     def step(self) -> None:
         """Advance one epoch and set the optimizer's learning rates."""
