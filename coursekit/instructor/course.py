@@ -79,12 +79,13 @@ class Course:
         cfg.CourseDirectory.db_url = self.db_url
         return cfg
 
-    def api(self):
+    def api(self, cfg=None):
+        """nbgrader's API on this course (``cfg``: a config from :meth:`config`, possibly amended)."""
         from nbgrader.apps import NbGraderAPI
         from nbgrader.coursedir import CourseDirectory
 
         _ensure_tools_on_path()
-        cfg = self.config()
+        cfg = self.config() if cfg is None else cfg
         return NbGraderAPI(coursedir=CourseDirectory(config=cfg), config=cfg)
 
     def gradebook(self):

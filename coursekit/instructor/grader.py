@@ -260,13 +260,11 @@ def _save_to_gradebook(course: Course, outcome: Outcome) -> dict[str, tuple[floa
     stamp = course.root / "submitted" / outcome.student / outcome.assignment / "timestamp.txt"
     if stamp.exists():
         shutil.copy(stamp, dest / "timestamp.txt")
-    api = course.api()
-    cfg = api.config
+    cfg = course.config()  # nbgrader's autograde on the executed copy, with execution switched off
     cfg.CourseDirectory.submitted_directory = os.path.join("grades", "executed")
     cfg.Autograde.sanitize_preprocessors = _preprocessors(["DeduplicateIds", "OverwriteKernelspec", "OverwriteCells"])
     cfg.Autograde.autograde_preprocessors = _preprocessors(["LimitOutput", "SaveAutoGrades", "AssignLatePenalties"])
-    api = type(api)(coursedir=type(api.coursedir)(config=cfg), config=cfg)
-    result = api.autograde(outcome.assignment, outcome.student, force=True, create=True)
+    result = course.api(cfg).autograde(outcome.assignment, outcome.student, force=True, create=True)
     if not result["success"]:
         raise PipelineError(result.get("error", "nbgrader autograde failed")[-2000:])
     return scores(course, outcome.assignment, outcome.student)
