@@ -13,6 +13,7 @@ The package layout is the course's table of contents::
     train       a small training loop with history and early stopping
     plot        the figures the lectures use
     grading     assertion helpers that nbgrader test cells call
+    claims      `claim`: numbers quoted in the lecture prose, measured and range-checked
 
 Importing ``coursekit`` is cheap: submodules load on first use, and nothing here imports
 torch or matplotlib until a function that needs them is called.
@@ -37,6 +38,7 @@ _SUBMODULES = (
     "train",
     "plot",
     "grading",
+    "claims",
 )
 
 __all__ = [*_SUBMODULES, "__version__"]
@@ -44,6 +46,7 @@ __all__ = [*_SUBMODULES, "__version__"]
 if TYPE_CHECKING:  # pragma: no cover
     from . import (  # noqa: F401
         autograd,
+        claims,
         classic,
         data,
         functional,

@@ -128,9 +128,11 @@ class Perceptron(_LinearUnit):
     b_ : float
         Bias, starting at zero.
     errors_ : list of int
-        Number of updates (misclassified samples) in each epoch actually run. Training stops
-        early after the first epoch with zero errors: nothing can change after it. So
-        ``len(errors_) <= epochs`` and ``errors_[-1] == 0`` exactly when training converged.
+        Number of updates (misclassified samples) in each epoch, one entry per epoch:
+        ``len(errors_) == epochs``. After the first epoch with zero errors nothing can change, so
+        the loop stops updating and the remaining epochs record 0 mistakes.
+    n_iter_ : int
+        Epochs actually run: the first clean epoch when training converged, else ``epochs``.
     """
 
     def __init__(self, lr: float = 1.0, epochs: int = 10, seed: int | np.random.Generator | None = None):
@@ -155,6 +157,8 @@ class Perceptron(_LinearUnit):
             self.errors_.append(errors)
             if errors == 0:  # a clean epoch changes nothing, so every later epoch would be the same
                 break
+        self.n_iter_ = len(self.errors_)
+        self.errors_ += [0] * (self.epochs - self.n_iter_)
         return self
 
     def predict(self, X: np.ndarray) -> np.ndarray:

@@ -226,6 +226,17 @@ def _check_fit_args(train, val, epochs, batch_size, early_stopping) -> None:
         raise ValueError("fit: early_stopping needs a validation set (val=(X_val, y_val))")
 
 
+def _as_early_stopping(early_stopping: EarlyStopping | int | None) -> EarlyStopping | None:
+    """DESIGN.md: ``early_stopping`` is an int patience or an ``EarlyStopping`` object."""
+    if early_stopping is None or isinstance(early_stopping, EarlyStopping):
+        return early_stopping
+    if isinstance(early_stopping, bool) or not isinstance(early_stopping, int | np.integer):
+        raise TypeError(
+            f"fit: early_stopping must be an int patience or an EarlyStopping, got {type(early_stopping).__name__}"
+        )
+    return EarlyStopping(patience=int(early_stopping))
+
+
 def fit(
     model: Any,
     loss: Any,
@@ -236,7 +247,7 @@ def fit(
     epochs: int,
     batch_size: int,
     scheduler: Any = None,
-    early_stopping: EarlyStopping | None = None,
+    early_stopping: EarlyStopping | int | None = None,
     progress: bool = True,
     seed: int | np.random.Generator | None = None,
 ) -> History:
@@ -251,10 +262,13 @@ def fit(
     ----------
     train, val : (X, y) pairs, ``X`` : (N, ...), ``y`` : (N, ...)
     epochs : int (maximum), batch_size : int (the last batch of an epoch may be smaller)
+    early_stopping : int, EarlyStopping or None
+        An int is a patience: ``EarlyStopping(patience=early_stopping)`` (best weights restored).
     progress : bool
         A ``tqdm.auto`` bar over the epochs (a widget in Jupyter) showing the latest losses.
     """
     _check_fit_args(train, val, epochs, batch_size, early_stopping)
+    early_stopping = _as_early_stopping(early_stopping)
     X, y = _check_xy(*train, "fit")
     rng = np.random.default_rng(seed)
     history = History()

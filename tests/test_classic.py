@@ -76,19 +76,21 @@ def test_perceptron_converges_on_iris_setosa_vs_versicolor(iris_two_species):
     X, y = iris_two_species
     p = Perceptron(epochs=50, seed=0).fit(X, y)
     assert p.errors_[-1] == 0
-    assert len(p.errors_) < 50
+    assert len(p.errors_) == 50 and p.n_iter_ < 50
     np.testing.assert_array_equal(p.predict(X), y)
 
 
 def test_perceptron_never_settles_on_xor():
     p = Perceptron(epochs=200, seed=0).fit(TRUTH_TABLE, XOR)
-    assert len(p.errors_) == 200
+    assert len(p.errors_) == 200 and p.n_iter_ == 200
     assert min(p.errors_) > 0
 
 
-def test_perceptron_stops_after_the_first_error_free_epoch():
+def test_perceptron_records_one_entry_per_epoch_with_zeros_after_convergence():
     p = Perceptron(epochs=100).fit(TRUTH_TABLE, AND)
-    assert p.errors_.count(0) == 1 and p.errors_[-1] == 0
+    assert len(p.errors_) == 100
+    assert p.errors_[p.n_iter_ - 1 :] == [0] * (100 - p.n_iter_ + 1)
+    assert all(e > 0 for e in p.errors_[: p.n_iter_ - 1])
 
 
 def test_perceptron_one_update_follows_rosenblatts_rule():

@@ -298,6 +298,22 @@ def test_early_stopping_restores_batchnorm_running_statistics():
     np.testing.assert_array_equal(model[1].running_mean, best_mean)
 
 
+def test_fit_accepts_an_int_patience_as_early_stopping():
+    model, opt, train, val = overfitting_setup()
+    history = fit(
+        model, nn.CrossEntropyLoss(), opt, train, val, epochs=200, batch_size=5, early_stopping=3,
+        progress=False, seed=0,
+    )  # fmt: skip
+    assert history.stopped_early and history.epochs < 200
+    assert history.epochs - 1 - history.best_epoch == 3
+
+
+def test_fit_rejects_an_early_stopping_that_is_neither_int_nor_object():
+    model, opt, train, val = overfitting_setup()
+    with pytest.raises(TypeError, match="early_stopping must be an int patience or an EarlyStopping"):
+        fit(model, nn.CrossEntropyLoss(), opt, train, val, epochs=2, batch_size=5, early_stopping=2.5, progress=False)
+
+
 def test_early_stopping_rejects_bad_patience():
     with pytest.raises(ValueError, match="EarlyStopping: patience must be an int >= 1"):
         EarlyStopping(patience=0)
