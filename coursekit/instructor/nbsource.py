@@ -6,6 +6,8 @@ A source ``nbsrc/<id>.py`` is a sequence of cells, each opened by a header line:
     # %%                                    an ordinary code cell
     # %% tags=heavy,nbval-ignore-output     a code cell with tags
     # %% solution id=relu                   autograded answer (### BEGIN/END SOLUTION inside)
+    # %% solution id=relu forbid=coursekit.functional.relu_forward,torch
+                                            ... whose code must not reach these callables (or modules)
     # %% tests id=test_relu points=2        autograder tests (### BEGIN/END HIDDEN TESTS inside)
     # %% readonly id=setup                  locked code cell students cannot edit
     # %% [markdown] manual id=q_xor points=2   free-response answer, graded by hand
@@ -35,6 +37,7 @@ class SourceCell:
     grade_id: str | None = None
     points: float | None = None
     tags: list[str] = field(default_factory=list)
+    forbid: list[str] = field(default_factory=list)
     line: int = 0
 
     def nbgrader_metadata(self) -> dict | None:
@@ -63,9 +66,11 @@ def _parse_attrs(text: str, where: str) -> tuple[str | None, dict[str, str]]:
             role = token
         else:
             raise ValueError(f"{where}: unknown cell attribute {token!r} (roles: {', '.join(ROLES)})")
-    unknown = set(attrs) - {"id", "points", "tags"}
+    unknown = set(attrs) - {"id", "points", "tags", "forbid"}
     if unknown:
-        raise ValueError(f"{where}: unknown key(s) {sorted(unknown)}; use id=, points=, tags=")
+        raise ValueError(f"{where}: unknown key(s) {sorted(unknown)}; use id=, points=, tags=, forbid=")
+    if "forbid" in attrs and role != "solution":
+        raise ValueError(f"{where}: forbid= belongs on a solution cell, not on a {role or 'plain'} cell")
     return role, attrs
 
 
@@ -94,8 +99,18 @@ def _make_cell(kind: str | None, attrs_text: str, lines: list[str], where: str, 
         grade_id=attrs.get("id"),
         points=(float(points) if "." in points else int(points)) if points else None,
         tags=[t for t in attrs.get("tags", "").split(",") if t],
+        forbid=_parse_forbid(attrs.get("forbid", ""), where),
         line=line,
     )
+
+
+def _parse_forbid(text: str, where: str) -> list[str]:
+    """``forbid=a.b.c,torch.nn.functional``: dotted names of callables or modules, kept in order."""
+    names = [n for n in text.split(",") if n]
+    for name in names:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*", name):
+            raise ValueError(f"{where}: forbid= takes dotted names separated by commas, got {name!r}")
+    return names
 
 
 def _uncomment(line: str, where: str) -> str:
@@ -155,6 +170,8 @@ def to_notebook(cells: list[SourceCell]):
         nbgrader = cell.nbgrader_metadata()
         if nbgrader is not None:
             meta["nbgrader"] = nbgrader
+        if cell.forbid:
+            meta["coursekit"] = {"forbid": list(cell.forbid)}
         if cell.cell_type == "markdown":
             new = nbformat.v4.new_markdown_cell(cell.source, metadata=meta)
         else:
@@ -178,7 +195,7 @@ def normalise(nb) -> None:
             del nb.metadata[key]
     for cell in nb.cells:
         for key in list(cell.metadata):
-            if key not in ("nbgrader", "tags", "editable", "deletable"):
+            if key not in ("nbgrader", "tags", "editable", "deletable", "coursekit"):
                 del cell.metadata[key]
         if cell.cell_type == "code":
             cell.outputs = merge_streams(cell.outputs)
@@ -204,6 +221,12 @@ def merge_streams(outputs: list) -> list:
 def source_signature(nb) -> list[tuple[str, str, dict]]:
     """What a notebook is made of, outputs aside: used to prove solutions/ matches nbsrc/."""
     return [
-        (c.cell_type, c.source, dict(c.metadata.get("nbgrader", {})), list(c.metadata.get("tags", [])))
+        (
+            c.cell_type,
+            c.source,
+            dict(c.metadata.get("nbgrader", {})),
+            list(c.metadata.get("tags", [])),
+            dict(c.metadata.get("coursekit", {})),
+        )
         for c in nb.cells
     ]
