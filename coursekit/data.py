@@ -16,6 +16,7 @@ Randomness only through an explicit ``rng``: a ``numpy.random.Generator`` or an 
 from __future__ import annotations
 
 import hashlib
+import json
 import subprocess
 import sys
 import warnings
@@ -43,6 +44,11 @@ MNIST1D_PATH = _REPO_ROOT / "data" / "mnist1d.npz"
 MNIST1D_TOOL = _REPO_ROOT / "tools" / "make_mnist1d.py"
 #: SHA-256 of ``data/mnist1d.npz`` as written by ``tools/make_mnist1d.py`` (see ``data/README.md``).
 MNIST1D_SHA256 = "f5c0144b9fa4e67587b8c3a109d8b092701a5c2213a8d7d6fa3486b41a3b2d45"
+#: What a regenerated file must match when its bytes differ (another CPU rounds the generator's floats
+#: differently): shapes, dtypes, exact labels, and float statistics within ``_FINGERPRINT_RTOL``.
+MNIST1D_FINGERPRINT = _REPO_ROOT / "data" / "mnist1d.fingerprint.json"
+_FINGERPRINT_RTOL = 1e-8
+_FINGERPRINT_PROJECTIONS = 8
 _PHOTOS = ("china", "flower")
 
 
@@ -135,6 +141,52 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def mnist1d_fingerprint(arrays: dict[str, np.ndarray]) -> dict[str, dict]:
+    """A last-bit-tolerant summary of the MNIST-1D arrays (what ``data/mnist1d.fingerprint.json`` holds).
+
+    Integer arrays (the labels) are summarised by the SHA-256 of their bytes: they must match exactly.
+    Float arrays by ``[sum, sum of squares, min, max]`` and ``_FINGERPRINT_PROJECTIONS`` projections on
+    fixed Gaussian directions: a rounding difference in the last bit moves these by ~1e-16 relative,
+    a changed value by far more than ``_FINGERPRINT_RTOL``.
+    """
+    summary = {}
+    for name in sorted(arrays):
+        a = np.asarray(arrays[name])
+        entry: dict = {"shape": list(a.shape), "dtype": str(a.dtype)}
+        if np.issubdtype(a.dtype, np.integer):
+            entry["sha256"] = hashlib.sha256(np.ascontiguousarray(a).tobytes()).hexdigest()
+        else:
+            flat = a.astype(np.float64).ravel()
+            directions = np.random.default_rng(2020).standard_normal((_FINGERPRINT_PROJECTIONS, flat.size))
+            stats = [flat.sum(), flat @ flat, flat.min(), flat.max(), *(directions @ flat)]
+            entry["stats"] = [float(v) for v in stats]
+            entry["scale"] = float(np.sqrt(flat @ flat) + 1.0)
+        summary[name] = entry
+    return summary
+
+
+def _fingerprint_differences(arrays: dict[str, np.ndarray], expected: dict[str, dict]) -> list[str]:
+    """Human-readable differences between ``arrays`` and a stored fingerprint (empty when they match)."""
+    actual = mnist1d_fingerprint(arrays)
+    problems = [f"{name} is missing" for name in sorted(set(expected) - set(actual))]
+    problems += [f"unexpected array {name}" for name in sorted(set(actual) - set(expected))]
+    for name in sorted(set(actual) & set(expected)):
+        got, want = actual[name], expected[name]
+        if (got["shape"], got["dtype"]) != (want["shape"], want["dtype"]):
+            problems.append(
+                f"{name}: {got['dtype']} {tuple(got['shape'])}, expected {want['dtype']} {tuple(want['shape'])}"
+            )
+        elif "sha256" in want and got.get("sha256") != want["sha256"]:
+            problems.append(f"{name}: the labels differ")
+        elif "stats" in want:
+            gap = max(abs(g - w) for g, w in zip(got["stats"], want["stats"], strict=True))
+            if not gap <= _FINGERPRINT_RTOL * want["scale"]:
+                problems.append(
+                    f"{name}: values differ (statistics off by {gap:.3g}, tolerance {_FINGERPRINT_RTOL:g}·scale)"
+                )
+    return problems
+
+
 def _regenerate_mnist1d(path: Path) -> None:
     """Rebuild the cache with ``tools/make_mnist1d.py`` in a child process.
 
@@ -155,19 +207,47 @@ def _regenerate_mnist1d(path: Path) -> None:
         raise RuntimeError(f"load_mnist1d: regenerating {path} failed:\n{done.stderr}")
 
 
+def _read_npz(path: Path) -> dict[str, np.ndarray]:
+    with np.load(path, allow_pickle=False) as archive:
+        return {key: archive[key] for key in archive.files}
+
+
+def _verify_mnist1d(path: Path, digest: str) -> dict[str, np.ndarray]:
+    """Accept a file whose bytes differ from the published one only if its contents match the fingerprint."""
+    try:
+        arrays = _read_npz(path)
+    except Exception as error:  # a damaged zip raises BadZipFile, ValueError, OSError, ...
+        problems = [f"it cannot be read ({type(error).__name__}: {error})"]
+    else:
+        expected = json.loads(MNIST1D_FINGERPRINT.read_text(encoding="utf-8"))
+        problems = _fingerprint_differences(arrays, expected)
+    if problems:
+        raise ValueError(
+            f"load_mnist1d: {path} has SHA-256 {digest}, expected {MNIST1D_SHA256}, and its contents are not "
+            f"MNIST-1D's ({'; '.join(problems)}): the file is corrupt; delete it and call load_mnist1d() "
+            "again to regenerate it"
+        )
+    return arrays
+
+
 def load_mnist1d(path: str | Path | None = None, *, verify: bool = True) -> dict[str, np.ndarray]:
     """MNIST-1D: 10 classes of length-40 signals, the package's default 4000/1000 split.
 
     Reads ``data/mnist1d.npz`` (made by ``tools/make_mnist1d.py`` with the ``mnist1d`` package's own
-    generator, seed 42; no download). The file's SHA-256 is checked before use. If the file is missing
-    it is regenerated (with a warning) by running that script in a separate process.
+    generator, seed 42; no download). If the file is missing it is regenerated (with a warning) by
+    running that script in a separate process.
+
+    Verification: the shipped file is accepted by its SHA-256. A file whose bytes differ (regenerated on
+    a CPU whose floating-point kernels round the generator's last bits differently) is accepted when its
+    shapes, dtypes and labels match exactly and its values match ``data/mnist1d.fingerprint.json``
+    within a relative ``1e-8``; anything else is corrupt.
 
     Parameters
     ----------
     path : str or Path, optional
         Another copy of the cache; defaults to the course's ``data/mnist1d.npz``.
     verify : bool
-        Compare the file's SHA-256 with ``MNIST1D_SHA256``; a mismatch raises ``ValueError``.
+        Check the file as above; a corrupt file raises ``ValueError``.
 
     Returns
     -------
@@ -180,12 +260,8 @@ def load_mnist1d(path: str | Path | None = None, *, verify: bool = True) -> dict
     if not path.exists():
         _regenerate_mnist1d(path)
     if verify and (digest := _sha256(path)) != MNIST1D_SHA256:
-        raise ValueError(
-            f"load_mnist1d: {path} has SHA-256 {digest}, expected {MNIST1D_SHA256}; the file is corrupt or "
-            "was made differently: delete it and call load_mnist1d() again to regenerate it"
-        )
-    with np.load(path, allow_pickle=False) as archive:
-        return {key: archive[key] for key in archive.files}
+        return _verify_mnist1d(path, digest)
+    return _read_npz(path)
 
 
 # --------------------------------------------------------------------------- synthetic data
