@@ -50,9 +50,15 @@ def setup_notebook(dpi: int = 100, show_versions: bool = True) -> None:
     fixed SVG hash salt and metadata-free saving so the same code gives the same bytes. The versions
     line (Python, NumPy, torch, coursekit) is what a student pastes into a question; torch's version is
     read from its package metadata, so this does not import torch.
+
+    In JupyterLab it also watches the answer cells (``coursekit.exercises.install``): an answer that calls
+    a callable its exercise forbids (``forbid=`` in the notebook) raises at once, saying which and why.
     """
     import matplotlib as mpl
 
+    from coursekit import exercises
+
+    exercises.install()  # no-op outside JupyterLab (nbval, nbclient, the grader's kernel, plain Python)
     if show_versions:
         print(environment())
 
