@@ -19,10 +19,10 @@ export MKL_NUM_THREADS ?= 1
 # Root (a container, CI) needs --allow-root; a student's laptop does not.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help install lab test lint unit notebooks-test nbval sandbox notebooks release check grade feedback bench constraints clean
+.PHONY: help install lab site chromium browser-test test lint unit notebooks-test nbval sandbox notebooks release check grade feedback bench constraints clean
 
 help:
-	@echo "make lab | test | notebooks | release | check | grade | feedback | bench | lint | clean"
+	@echo "make lab | site | test | browser-test | notebooks | release | check | grade | feedback | bench | lint | clean"
 
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
@@ -32,10 +32,28 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# .venv/bin first on PATH: nbgrader runs `alembic` when Formgrader creates the gradebook. Opens on work/,
+# the students' own copies (made once by lab-setup, git-ignored). PORT=8899, LAB_ARGS="--no-browser --ip=..."
 lab: $(STAMP)
 	$(BIN)/coursekit lab-setup
-	JUPYTER_CONFIG_DIR=$(CURDIR)/.lab/config JUPYTERLAB_SETTINGS_DIR=$(CURDIR)/.lab/settings \
-	  $(BIN)/jupyter lab $(ROOT_FLAG) --port=$(PORT) --notebook-dir=$(CURDIR) $(LAB_ARGS)
+	PATH=$(CURDIR)/$(BIN):$$PATH JUPYTER_CONFIG_DIR=$(CURDIR)/.lab/config \
+	  JUPYTERLAB_SETTINGS_DIR=$(CURDIR)/.lab/settings $(BIN)/jupyter lab $(ROOT_FLAG) --port=$(PORT) \
+	  --notebook-dir=$(CURDIR) --ServerApp.default_url=/lab/tree/work $(LAB_ARGS)
+
+# The course website (Sphinx + MyST-NB): student notebooks with the reference outputs, nothing executed.
+site: $(STAMP)
+	$(PY) site/build.py
+
+# Browser tests (Playwright driving Debian's Chromium, no browser download): Lab, Validate, Formgrader, site.
+# Screenshots go to screenshots/ (git-ignored).
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium; }; \
+	  else echo "the browser tests need Debian's Chromium: sudo apt-get install chromium"; exit 1; fi; }
+
+browser-test: $(STAMP) chromium
+	$(BIN)/pytest -p no:cacheprovider -m browser tests/test_browser.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -75,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "lab-setup":
             from .instructor.lab import setup_lab
 
-            setup_lab(root)
+            config = setup_lab(root)
+            print(f"coursekit lab-setup: settings in {config}; students work in {root / 'work'} (never overwritten)")
             return 0
     except PipelineError as exc:
         print(f"coursekit {args.command}: {exc}", file=sys.stderr)

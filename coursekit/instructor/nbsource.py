@@ -23,7 +23,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-HEADER = re.compile(r"^# %%(?:\s+\[(?P<kind>markdown)\])?(?P<attrs>.*)$")
+# jupytext writes "# %% manual [markdown] id=..." (title first) when a source is saved from `make lab`
+HEADER = re.compile(r"^# %%(?P<role>\s+(?:manual|task)(?=\s+\[))?(?:\s+\[(?P<kind>markdown)\])?(?P<attrs>.*)$")
 ROLES = ("solution", "tests", "readonly", "manual", "task")
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 LANGUAGE_INFO = {"name": "python", "pygments_lexer": "ipython3", "file_extension": ".py"}
@@ -121,6 +122,10 @@ def _uncomment(line: str, where: str) -> str:
     raise ValueError(f"{where}: markdown lines must start with '# ' (got {line[:40]!r})")
 
 
+def _attrs(header: re.Match) -> str:
+    return (header["role"] or "") + header["attrs"]
+
+
 def parse_source(text: str, name: str = "<source>") -> list[SourceCell]:
     """Split a percent-format source into cells (see the module docstring for the syntax)."""
     cells: list[SourceCell] = []
@@ -130,7 +135,7 @@ def parse_source(text: str, name: str = "<source>") -> list[SourceCell]:
         match = HEADER.match(line)
         if match:
             if header is not None:
-                cells.append(_make_cell(header["kind"], header["attrs"], body, f"{name}:{start}", start))
+                cells.append(_make_cell(header["kind"], _attrs(header), body, f"{name}:{start}", start))
             header, start, body = match, number, []
         elif header is None:
             if line.strip():
@@ -138,7 +143,7 @@ def parse_source(text: str, name: str = "<source>") -> list[SourceCell]:
         else:
             body.append(line)
     if header is not None:
-        cells.append(_make_cell(header["kind"], header["attrs"], body, f"{name}:{start}", start))
+        cells.append(_make_cell(header["kind"], _attrs(header), body, f"{name}:{start}", start))
     _check_unique_ids(cells, name)
     return cells
 
