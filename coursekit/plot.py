@@ -43,6 +43,12 @@ __all__ = [
 ]
 
 
+RUN_ALL_NOTE = (
+    "Run All stops at the first exercise you have not written yet (NotImplementedError): the cells below it run "
+    "once it is done. Test failures say what is wrong first."
+)
+
+
 def setup_notebook(dpi: int = 100, show_versions: bool = True) -> None:
     """Set matplotlib defaults for the course notebooks (call once, at the top) and print the versions.
 
@@ -52,15 +58,20 @@ def setup_notebook(dpi: int = 100, show_versions: bool = True) -> None:
     read from its package metadata, so this does not import torch.
 
     In JupyterLab it also watches the answer cells (``coursekit.exercises.install``): an answer that calls
-    a callable its exercise forbids (``forbid=`` in the notebook) raises at once, saying which and why.
+    a callable its exercise forbids (``forbid=`` in the notebook) raises at once, saying which and why;
+    a failing test reports its message first and an unwritten exercise says that Run All stops there
+    (``coursekit.tracebacks.install``), and a second line printed under the versions says so up front.
     """
     import matplotlib as mpl
 
-    from coursekit import exercises
+    from coursekit import exercises, tracebacks
 
     exercises.install()  # no-op outside JupyterLab (nbval, nbclient, the grader's kernel, plain Python)
+    in_lab = tracebacks.install()  # likewise: reference outputs and grading are unchanged
     if show_versions:
         print(environment())
+    if in_lab:
+        print(RUN_ALL_NOTE)
 
     mpl.rcParams.update(
         {

@@ -5,12 +5,15 @@ instructors open nbsrc/<id>.py as a notebook through jupytext without changing i
 from __future__ import annotations
 
 import json
+import linecache
 import sqlite3
 import subprocess
+import sys
 from dataclasses import astuple
 
 import pytest
 
+from coursekit import tracebacks
 from coursekit.instructor.lab import copy_workspace, setup_lab
 from coursekit.instructor.nbsource import parse_source
 
@@ -93,3 +96,53 @@ def test_nbsrc_opened_and_saved_as_a_notebook_keeps_every_cell(tmp_path, source)
     saved = (tmp_path / "nbsrc" / source.name).read_text()
     assert [astuple(c) for c in parse_source(saved)] == [astuple(c) for c in parse_source(source.read_text())]
     assert not saved.startswith("# ---")  # no YAML header
+
+
+def _run_cell(code: str, namespace: dict, filename: str = "<cell-7>"):
+    linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)  # as IPython does for a cell
+    try:
+        exec(compile(code, filename, "exec"), namespace)
+    except BaseException:
+        return sys.exc_info()
+    raise AssertionError("the cell did not raise")
+
+
+def _cell_name(filename: str) -> str | None:
+    return "Cell In[7]" if filename == "<cell-7>" else None
+
+
+def test_a_failing_visible_test_reports_the_helpers_message_first():
+    code = "import numpy as np\nfrom coursekit.grading import assert_close\n"
+    code += "assert_close(np.zeros(3), np.ones(3), name='f(x)')\n"
+    etype, value, tb = _run_cell(code, {})
+    lines = tracebacks.short_report(etype, value, tb, _cell_name)
+    assert lines[0].endswith(f"AssertionError\x1b[0m: {value}") and "f(x)" in lines[0]
+    assert len(lines) == 4 and "Cell In[7], line 3" in lines[3] and "assert_close(np.zeros(3)" in lines[3]
+    assert not any("grading.py" in line for line in lines)
+
+
+def test_an_unwritten_exercise_says_that_run_all_stops_there():
+    code = "def relu(x):\n    # YOUR CODE HERE\n    raise NotImplementedError()\n\nrelu(1)\n"
+    lines = tracebacks.short_report(*_run_cell(code, {}), _cell_name)
+    assert "`relu` is not written yet" in lines[0] and lines[1].startswith("Run All stops at the first unfinished")
+
+
+def test_other_errors_keep_ipythons_traceback():
+    assert tracebacks.short_report(*_run_cell("1 / 0", {}), _cell_name) is None
+    assert tracebacks.short_report(*_run_cell("assert 1 == 2", {}), _cell_name) is None  # not a helper's message
+    assert tracebacks.short_report(*_run_cell("raise NotImplementedError('later')", {}), _cell_name) is None
+
+
+def test_short_reports_are_installed_only_in_a_jupyterlab_kernel(monkeypatch):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    shell = InteractiveShell.instance()
+    try:
+        assert tracebacks.install(shell) is False and shell.custom_exceptions == ()
+        shell.user_ns["__session__"] = "/home/student/work/01_x/01_x.ipynb"
+        assert tracebacks.install(shell) is True
+        assert shell.custom_exceptions == (AssertionError, NotImplementedError)
+    finally:
+        shell.set_custom_exc((), None)
+        InteractiveShell.clear_instance()
