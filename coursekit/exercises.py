@@ -67,7 +67,7 @@ class Targets:
         """The label of ``obj`` if it is, wraps or is defined in something forbidden."""
         for candidate in _unwrapped(obj):
             label = self.objects.get(id(candidate))
-            if label is None and isinstance(candidate, types.FunctionType):
+            if label is None and isinstance(candidate, types.FunctionType) and _safe_wrapped(candidate) is None:
                 label = self.codes.get(id(candidate.__code__))
             if label is None and isinstance(candidate, types.ModuleType):
                 label = next((e for m, e in self.modules.items() if _under(candidate.__name__, m)), None)
@@ -161,7 +161,9 @@ def _add(targets: Targets, obj, label: str) -> None:
     targets.keep.append(obj)
     targets.objects.setdefault(id(obj), label)
     for candidate in _unwrapped(obj):
-        code = candidate.__code__ if isinstance(candidate, types.FunctionType) else None
+        # a decorator's wrapper shares its code with every function it decorates: index the wrapped one
+        wrapper = _safe_wrapped(candidate) is not None
+        code = candidate.__code__ if isinstance(candidate, types.FunctionType) and not wrapper else None
         if code is not None:
             targets.keep.append(code)
             targets.codes.setdefault(id(code), label)
@@ -435,12 +437,15 @@ def forbid_lists(notebook_path: str) -> dict[str, tuple[str, tuple[str, ...]]]:
         return {}
     found = {}
     for cell in cells if isinstance(cells, list) else []:
-        meta = cell.get("metadata", {}) if isinstance(cell, dict) else {}
-        forbid = (meta.get("coursekit") or {}).get("forbid") if isinstance(meta, dict) else None
-        grade_id = (meta.get("nbgrader") or {}).get("grade_id") if isinstance(meta, dict) else None
-        if forbid and grade_id and isinstance(cell.get("id"), str):
-            found[cell["id"]] = (str(grade_id), tuple(str(n) for n in forbid))
+        meta = _dict(_dict(cell).get("metadata"))
+        forbid, grade_id = _dict(meta.get("coursekit")).get("forbid"), _dict(meta.get("nbgrader")).get("grade_id")
+        if isinstance(forbid, list) and forbid and isinstance(grade_id, str) and isinstance(cell.get("id"), str):
+            found[cell["id"]] = (grade_id, tuple(str(n) for n in forbid))
     return found
+
+
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
 
 
 class _AnswerTransformer(ast.NodeTransformer):
