@@ -25,6 +25,7 @@ from __future__ import annotations
 import ast
 import functools
 import importlib
+import importlib.util
 import json
 import os
 import sys
@@ -110,11 +111,23 @@ def _safe_wrapped(obj):
     return namespace.get("__wrapped__") if isinstance(namespace, dict) else None
 
 
+@functools.lru_cache(maxsize=1024)
+def canonical(entry: str) -> str:
+    """``deep_activations`` (a bare name that is no importable module) -> ``__main__.deep_activations``."""
+    if "." in entry:
+        return entry
+    try:
+        found = importlib.util.find_spec(entry) is not None
+    except (ImportError, ValueError):
+        found = False
+    return entry if found else f"{MAIN}.{entry}"
+
+
 def resolve(entries, namespace: dict | None = None) -> Targets:
     """Index the callables named by ``entries`` (a ``forbid`` list); ``namespace``: the notebook's
     globals, for ``__main__.<name>`` entries. Names that cannot be imported are listed in ``unresolved``."""
-    targets = Targets(entries=tuple(entries))
-    for entry in entries:
+    targets = Targets(entries=tuple(canonical(e) for e in entries))
+    for entry in targets.entries:
         obj = _lookup(entry, namespace)
         if obj is _MISSING:
             targets.unresolved.append(entry)
@@ -265,8 +278,8 @@ class Monitor:
 
         shell = get_ipython()
         namespace = shell.user_ns if shell is not None else {}
-        key = tuple(forbid)
-        targets = self._cache.get(key) if not any(e.startswith(MAIN) for e in forbid) else None
+        key = tuple(canonical(e) for e in forbid)
+        targets = self._cache.get(key) if not any(e.startswith(MAIN) for e in key) else None
         if targets is None:
             targets = self._cache.setdefault(key, resolve(forbid, namespace))
         self._records, self._hit = [], False
@@ -390,6 +403,7 @@ class watch:  # noqa: N801 (used as a context manager, like contextlib's)
 
 
 def _targets(forbid: tuple[str, ...]) -> Targets:
+    forbid = tuple(canonical(e) for e in forbid)
     if any(e.startswith(MAIN) for e in forbid):
         return resolve(forbid, _user_ns())  # the notebook may redefine its own functions
     if forbid not in _cache:

@@ -111,6 +111,15 @@ def test_static_check_knows_the_notebooks_own_functions(notebook):
     assert forbid.static_uses(notebook, {"relu": own}) == []
 
 
+def test_a_bare_name_that_is_no_module_is_the_notebooks_own(notebook):
+    assert exercises.canonical("helper_reference") == "__main__.helper_reference"
+    assert exercises.canonical("torch") == "torch"
+    bare = nbformat.from_dict(notebook)
+    bare.cells[3].metadata["coursekit"]["forbid"] = ["helper_reference"]
+    (use,) = forbid.static_uses(bare, {"relu": "def relu(x):\n    return helper_reference(x)\n"})
+    assert use.label == "__main__.helper_reference"
+
+
 def test_static_check_survives_code_that_does_not_parse(notebook):
     assert forbid.static_uses(notebook, {"conv": "def conv(:\n", "relu": "(" * 500 + ")" * 500}) == []
 

@@ -231,6 +231,9 @@ class _Matcher:
 
     @classmethod
     def build(cls, forbid: tuple[str, ...]) -> _Matcher:
+        from coursekit.exercises import canonical
+
+        forbid = tuple(canonical(e) for e in forbid)
         importable = tuple(e for e in forbid if not e.startswith("__main__."))
         return cls(forbid, _resolved(importable), {e.split(".")[0] for e in importable})
 
