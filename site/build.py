@@ -62,6 +62,21 @@ def student_page(student: dict, solution: dict, name: str) -> dict:
     return page
 
 
+def one_title(notebook: dict) -> None:
+    """Demote every ``# `` heading after the first to ``## ``: a page has one title, so the sidebar lists lectures."""
+    seen, fenced = False, False
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        lines = "".join(cell["source"]).split("\n")
+        for i, line in enumerate(lines):
+            fenced ^= line.lstrip().startswith("```")
+            if not fenced and line.startswith("# "):
+                lines[i] = "#" + line if seen else line
+                seen = True
+        cell["source"] = "\n".join(lines)
+
+
 def _title(notebook: dict) -> str:
     for cell in notebook["cells"]:
         if cell["cell_type"] == "markdown":
@@ -104,6 +119,7 @@ def write_sources(src: Path, root: Path = ROOT) -> list[str]:
         student = json.loads((root / "notebooks" / lecture / f"{lecture}.ipynb").read_text())
         solution = json.loads((root / "solutions" / lecture / f"{lecture}.ipynb").read_text())
         page = student_page(student, solution, lecture)
+        one_title(page)
         titles[lecture] = _title(page)
         (lectures / f"{lecture}.ipynb").write_text(json.dumps(page, indent=1) + "\n")
     (src / "index.md").write_text(landing_page((root / "README.md").read_text(), titles))

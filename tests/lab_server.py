@@ -52,8 +52,8 @@ def _path_without_venv() -> str:
 
 
 @contextmanager
-def lab_server(root: Path):
-    """Yield the base URL of JupyterLab serving ``root`` (token ``TOKEN``); stop it afterwards."""
+def lab_server(root: Path, *args: str):
+    """Yield the base URL of JupyterLab serving ``root`` (token ``TOKEN``, extra ``args``); stop it afterwards."""
     port = _free_port()
     env = dict(
         os.environ,
@@ -63,7 +63,7 @@ def lab_server(root: Path):
         JUPYTERLAB_WORKSPACES_DIR=str(root / ".lab" / "workspaces"),
     )
     command = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1"]
-    command += [f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}"]
+    command += [f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}", *args]
     if os.geteuid() == 0:
         command.append("--allow-root")
     log = open(root / "lab.log", "wb")  # noqa: SIM115 (closed below)

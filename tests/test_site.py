@@ -100,6 +100,15 @@ def test_student_page_refuses_a_release_out_of_date():
         site_build.student_page(student, solution, "demo")
 
 
+def test_a_page_keeps_one_title_and_demotes_later_top_level_headings():
+    markdown = [_notebook(None, "# 03 · Title\n\ntext", cell_type="markdown", id_="a")]
+    markdown.append(_notebook(None, "# Exercises\n```\n# a comment in a code block\n```", cell_type="markdown"))
+    page = {"cells": markdown}
+    site_build.one_title(page)
+    assert page["cells"][0]["source"].startswith("# 03 · Title")
+    assert page["cells"][1]["source"] == "## Exercises\n```\n# a comment in a code block\n```"
+
+
 def test_secret_lines_cover_solutions_hidden_tests_and_model_answers():
     code = "def f(x):\n    ### BEGIN SOLUTION\n    return x + 1\n    ### END SOLUTION\n"
     tests = "assert f(1) == 2\n### BEGIN HIDDEN TESTS\nassert f(5) == 6\n### END HIDDEN TESTS\n"

@@ -21,6 +21,7 @@ DISABLED_SERVER = {
     "nbgrader.server_extensions.assignment_list": False,
     "nbgrader.server_extensions.course_list": False,
 }
+NO_NEWS = {"fetchNews": "false", "checkForUpdates": False}
 # Loaded by the Jupyter server (a config file is Python): nbgrader finds `alembic` beside the interpreter.
 PATH_CONFIG = '''"""Written by `coursekit lab-setup`: the server's own bin/ first on PATH (nbgrader runs `alembic`)."""
 import os
@@ -52,6 +53,10 @@ def write_config(root: Path) -> Path:
     server = {"ServerApp": {"jpserver_extensions": DISABLED_SERVER}}
     (config / "jupyter_server_config.json").write_text(json.dumps(server, indent=2) + "\n")
     (config / "jupyter_server_config.py").write_text(PATH_CONFIG)
+    news = Path(root) / ".lab" / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    if not news.exists():  # offline course: no "get notified about Jupyter news?" pop-up (the user may change it)
+        news.parent.mkdir(parents=True, exist_ok=True)
+        news.write_text(json.dumps(NO_NEWS, indent=2) + "\n")
     return config
 
 
