@@ -147,6 +147,21 @@ def train_perceptron(X, y, lr=1.0, epochs=10):
     return w, b, errors
 
 
+# %% wrong id=train_perceptron name=stops-after-a-clean-epoch
+def train_perceptron(X, y, lr=1.0, epochs=10):
+    X = np.asarray(X, dtype=float)
+    w, b, errors = np.zeros(X.shape[1]), 0.0, []
+    for _ in range(epochs):
+        mistakes = 0
+        for x_j, d_j in zip(X, y, strict=True):
+            mistakes += int(d_j != int(w @ x_j + b > 0))
+            w, b = perceptron_update(w, b, x_j, d_j, lr)
+        errors.append(mistakes)
+        if mistakes == 0:
+            break
+    return w, b, errors
+
+
 # %% wrong id=train_perceptron name=shuffles-the-order
 def train_perceptron(X, y, lr=1.0, epochs=10):
     X = np.asarray(X, dtype=float)
