@@ -60,6 +60,29 @@ class Targets:
     objects: dict[int, str] = field(default_factory=dict)  # id of every forbidden object -> label
     keep: list = field(default_factory=list)  # keeps the objects behind the ids alive
     unresolved: list[str] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)  # not imported yet (kernel mode): see refresh()
+    scanned: set[str] = field(default_factory=set)  # modules whose members are indexed
+    seen: int = -1  # len(sys.modules) at the last refresh
+    namespace: dict | None = None
+
+    def _watched(self) -> list[str]:
+        return [e for e in (*self.pending, *self.modules) if not e.startswith(MAIN)]
+
+    def refresh(self) -> None:
+        """Index what was imported since the last call (cheap when nothing was: profile functions call it
+        whenever ``sys.modules`` grows). Nothing is imported here."""
+        if len(sys.modules) == self.seen or any(_initializing(e.split(".")[0]) for e in self._watched()):
+            return  # nothing new, or an import in progress: look again once it is done
+        self.seen = len(sys.modules)
+        for entry in list(self.pending):
+            obj = _loaded(entry, self.namespace)
+            if obj is not _PENDING:
+                self.pending.remove(entry)
+                _index(self, entry, obj)
+        for name, entry in list(self.modules.items()):
+            module = sys.modules.get(name)
+            if module is not None:
+                _add_module(self, module, entry)
 
     def entry_of(self, label: str) -> str:
         return next((e for e in self.entries if label == e or label.startswith(e + ".")), label)
@@ -123,19 +146,32 @@ def canonical(entry: str) -> str:
     return entry if found else f"{MAIN}.{entry}"
 
 
-def resolve(entries, namespace: dict | None = None) -> Targets:
+def resolve(entries, namespace: dict | None = None, load: bool = True) -> Targets:
     """Index the callables named by ``entries`` (a ``forbid`` list); ``namespace``: the notebook's
-    globals, for ``__main__.<name>`` entries. Names that cannot be imported are listed in ``unresolved``."""
-    targets = Targets(entries=tuple(canonical(e) for e in entries))
+    globals, for ``__main__.<name>`` entries. Names that cannot be imported are listed in ``unresolved``.
+
+    ``load=False`` (in a kernel): import nothing; what is not imported yet waits in ``pending`` until
+    :meth:`Targets.refresh` finds it imported (importing torch only to watch for it costs seconds)."""
+    targets = Targets(entries=tuple(canonical(e) for e in entries), namespace=namespace)
     for entry in targets.entries:
-        obj = _lookup(entry, namespace)
-        if obj is _MISSING:
-            targets.unresolved.append(entry)
-        elif isinstance(obj, types.ModuleType):
-            _add_module(targets, obj, entry)
+        obj = _lookup(entry, namespace) if load else _loaded(entry, namespace)
+        if obj is _PENDING:
+            targets.pending.append(entry)
         else:
-            _add(targets, obj, entry)
+            _index(targets, entry, obj)
+    targets.seen = len(sys.modules)
     return targets
+
+
+def _index(targets: Targets, entry: str, obj) -> None:
+    if obj is _MISSING:
+        targets.unresolved.append(entry)
+    elif isinstance(obj, types.ModuleType):
+        targets.modules[obj.__name__] = entry
+        targets.modules.setdefault(entry, entry)
+        _add_module(targets, obj, entry)
+    else:
+        _add(targets, obj, entry)
 
 
 class _Missing:
@@ -143,6 +179,29 @@ class _Missing:
 
 
 _MISSING = _Missing()
+_PENDING = _Missing()
+
+
+def _loaded(entry: str, namespace: dict | None):
+    """Like :func:`_lookup` through modules already imported and fully initialised only; ``_PENDING``
+    when the entry's module is not (yet) there."""
+    parts = entry.split(".")
+    if parts[0] == MAIN:
+        return _lookup(entry, namespace)
+    for cut in range(len(parts), 0, -1):
+        module = sys.modules.get(".".join(parts[:cut]))
+        if module is None:
+            continue
+        if any(_initializing(".".join(parts[:k])) for k in range(1, cut + 1)):
+            return _PENDING
+        obj = _attrs(module, parts[cut:])
+        return _PENDING if obj is _MISSING else obj
+    return _PENDING
+
+
+def _initializing(name: str) -> bool:
+    spec = getattr(sys.modules.get(name), "__spec__", None)
+    return bool(getattr(spec, "_initializing", False))
 
 
 def _lookup(entry: str, namespace: dict | None):
@@ -211,13 +270,11 @@ def _add_module(targets: Targets, module: types.ModuleType, entry: str) -> None:
     """Everything a forbidden module (and its loaded submodules) defines; the C functions it exports
     from its own package, dispatch helpers aside."""
     name = module.__name__
-    targets.modules[name] = entry
-    if entry != name:
-        targets.modules[entry] = entry
     root = name.split(".")[0]
     for mod_name, mod in sorted(sys.modules.items()):
-        if mod is None or not _under(mod_name, name):
+        if mod is None or mod_name in targets.scanned or not _under(mod_name, name) or _initializing(mod_name):
             continue
+        targets.scanned.add(mod_name)
         prefix = entry + mod_name[len(name) :]
         for attr, value in list(vars(mod).items()):
             try:
@@ -281,7 +338,8 @@ class Monitor:
         key = tuple(canonical(e) for e in forbid)
         targets = self._cache.get(key) if not any(e.startswith(MAIN) for e in key) else None
         if targets is None:
-            targets = self._cache.setdefault(key, resolve(forbid, namespace))
+            targets = self._cache.setdefault(key, resolve(key, namespace, load=False))
+        targets.refresh()
         self._records, self._hit = [], False
         for name in names:  # ``conv2d_naive = F.conv2d_forward``: the test calls the reference directly
             label = targets.match_object(namespace.get(name)) if name in namespace else None
@@ -301,7 +359,7 @@ class Monitor:
         current = sys.getprofile()
         sys.setprofile(None)
         if self._profile is not None and current is not self._profile and not self._hit:
-            self._records.append(["", "", "the profile function was removed while the tests ran"])
+            self._records.append(["", "", "removed the grader's profile function while its tests ran"])
         self._profile = None
         records, self._records = self._records, []
         return records
@@ -327,9 +385,11 @@ def _answer_files(shell, answers: dict[str, str]) -> dict[str, str]:
 
 
 def _grading_profile(answer: str, targets: Targets, files: dict[str, str], monitor: Monitor):
-    codes, builtins_, methods = targets.codes, targets.builtins, targets.methods
+    codes, builtins_, methods, modules = targets.codes, targets.builtins, targets.methods, sys.modules
 
     def profile(frame, event, arg):
+        if len(modules) != targets.seen:  # something was imported: index what it brought
+            targets.refresh()
         if event == "call":
             label = codes.get(id(frame.f_code))
             if label is None:
@@ -405,9 +465,10 @@ class watch:  # noqa: N801 (used as a context manager, like contextlib's)
 def _targets(forbid: tuple[str, ...]) -> Targets:
     forbid = tuple(canonical(e) for e in forbid)
     if any(e.startswith(MAIN) for e in forbid):
-        return resolve(forbid, _user_ns())  # the notebook may redefine its own functions
+        return resolve(forbid, _user_ns(), load=False)  # the notebook may redefine its own functions
     if forbid not in _cache:
-        _cache[forbid] = resolve(forbid, _user_ns())
+        _cache[forbid] = resolve(forbid, _user_ns(), load=False)
+    _cache[forbid].refresh()
     return _cache[forbid]
 
 
@@ -422,6 +483,8 @@ def _student_profile(frame, event, arg):
     if not _watching:
         return
     answer, targets = _watching[-1]
+    if len(sys.modules) != targets.seen:
+        targets.refresh()
     if event == "call":
         label = targets.codes.get(id(frame.f_code))
     elif event == "c_call":

@@ -290,7 +290,7 @@ def test_run_time_sees_the_notebooks_own_function(grading_kernel, notebook):
 def test_a_removed_profile_function_is_a_use(grading_kernel, notebook):
     answer = "import sys\ndef conv(x, w):\n    sys.setprofile(None)\n    return np.convolve(x, w, 'valid')\n"
     _, uses = _graded(grading_kernel, notebook, {"conv": answer}, "test_conv")
-    assert [u.how for u in uses] == ["the profile function was removed while the tests ran"]
+    assert [u.detail for u in uses] == ["conv removed the grader's profile function while its tests ran"]
 
 
 def test_malformed_records_from_the_kernel_count_as_uses(notebook):

@@ -148,8 +148,10 @@ class Runner:
             return False
 
 
-def run_notebook(runner: Runner, nb, test_indices: set[int]) -> RunResult:
-    """Execute every code cell of ``nb`` in order (outputs stored in place); statuses for test cells."""
+def run_notebook(runner: Runner, nb, test_indices: set[int], watch=None) -> RunResult:
+    """Execute every code cell of ``nb`` in order (outputs stored in place); statuses for test cells.
+
+    ``watch``: a ``forbid.RuntimePlan`` (no shortcut to the reference) armed around each test cell."""
     result = RunResult()
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
@@ -163,7 +165,7 @@ def run_notebook(runner: Runner, nb, test_indices: set[int]) -> RunResult:
             if index in test_indices:
                 result.cells[index] = CellResult(index, "timeout", "notebook time limit reached before this cell")
             continue
-        outcome = _run_cell(runner, cell, index in test_indices, result)
+        outcome = _run_cell(runner, cell, index in test_indices, result, watch)
         if index in test_indices:
             result.cells[index] = CellResult(index, outcome.status, outcome.detail)
     for label in runner.truncated:
@@ -171,7 +173,7 @@ def run_notebook(runner: Runner, nb, test_indices: set[int]) -> RunResult:
     return result
 
 
-def _run_cell(runner: Runner, cell, is_test: bool, result: RunResult) -> CellResult:
+def _run_cell(runner: Runner, cell, is_test: bool, result: RunResult, watch=None) -> CellResult:
     index = cell.get("id", "?")
     token = secrets.token_hex(8)
     code = cell.source
@@ -182,16 +184,20 @@ def _run_cell(runner: Runner, cell, is_test: bool, result: RunResult) -> CellRes
                 result.flags.append(("tampering_before_test", f"cell {index}: {change} (restored)"))
             # Test cells always see the real helpers, whatever the student bound to these names.
             code = f"{TEST_PRELUDE}\n{cell.source}\n{runner.guard}.ran({token!r})\n"
+            _watch(runner, watch, "arm", cell)  # forbid: watch the answer while its tests run
         reply = runner.execute(code, cell.outputs, label=str(index))
         cell.execution_count = reply.get("execution_count")
         status = "ok" if reply.get("status") == "ok" else "failed"
         detail = "" if status == "ok" else f"{reply.get('ename', 'Error')}: {reply.get('evalue', '')}"[:200]
         if is_test:
+            _watch(runner, watch, "disarm", cell)  # forbid: before the guard's check sees the profile hook
             status, detail = _after_test(runner, token, status, detail, index, result)
         return CellResult(-1, status, detail)
     except TimeoutError:
         survived = runner.interrupt_or_kill()
         result.kernel_alive = survived
+        if survived and is_test:
+            _watch(runner, watch, "disarm", cell)  # forbid: the next cells run unwatched
         if not survived:
             result.flags.append(("kernel_killed", f"cell {index} ignored the interrupt after its time limit"))
         cell.outputs.append(nbformat.v4.new_output("error", ename="Timeout", evalue="cell time limit", traceback=[]))
@@ -201,6 +207,19 @@ def _run_cell(runner: Runner, cell, is_test: bool, result: RunResult) -> CellRes
         result.flags.append(("kernel_died", f"the kernel died while running cell {index}"))
         cell.outputs.append(nbformat.v4.new_output("error", ename="KernelDied", evalue="", traceback=[]))
         return CellResult(-1, "killed", "the kernel died while running this cell")
+
+
+def _watch(runner: Runner, watch, step: str, cell) -> None:
+    """forbid (``coursekit.instructor.forbid``): arm or disarm the kernel's monitor around a test cell and
+    hand what it recorded, plain data, to the plan."""
+    if watch is None:
+        return
+    grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+    expression = getattr(watch, step)(grade_id)
+    if expression is not None:
+        value = _guard_call(runner, expression)
+        if step == "disarm":
+            watch.record(grade_id, value)
 
 
 def _after_test(runner: Runner, token: str, status: str, detail: str, index, result: RunResult):

@@ -363,6 +363,8 @@ class RuntimePlan:
     def record(self, test_id: str, value) -> list[Use]:
         """Turn ``disarm``'s value into uses; anything malformed is itself a use (the kernel lied)."""
         exercise = self.by_test[test_id]
+        if value is None:  # the kernel did not answer (died, timed out): the test's own status says so
+            return []
         if not isinstance(value, list) or not all(
             isinstance(r, list) and len(r) == 3 and all(isinstance(x, str) for x in r) for r in value
         ):
@@ -391,3 +393,36 @@ def zeroed_tests(source, uses: list[Use]) -> dict[str, str]:
         for test in exercise.tests if mine else ():
             reasons[test] = f"{FLAG}: {mine[0].detail}"[:200]
     return reasons
+
+
+# --- the grader's side -------------------------------------------------------------------------------------
+
+
+def answers(nb) -> dict[str, str]:
+    """Grade id -> source of every answer cell of the notebook about to be executed."""
+    return {_meta(c)["grade_id"]: c.get("source", "") for c in nb.cells if _is_answer(c) and _meta(c).get("grade_id")}
+
+
+def prepare(source, nb) -> tuple[list[Use], RuntimePlan]:
+    """Before running ``nb`` (the submission as it will be executed): its static uses, and the plan that
+    makes the kernel watch each answer while its tests run."""
+    spliced = answers(nb)
+    return static_uses(source, spliced), RuntimePlan(source, spliced)
+
+
+def apply(outcome, source, static: list[Use], plan: RuntimePlan | None) -> list[Use]:
+    """Flag every use (``uses_reference``) and fail every test cell of an exercise with one.
+
+    ``outcome``: the grader's (``flags``: list of ``Flag``; ``notebook`` and ``cells``: index -> result with
+    ``status``/``detail``); a test that did not pass keeps its status (``timeout``, ``killed``)."""
+    from .integrity import Flag
+
+    uses = merge(static, plan.uses if plan is not None else [])
+    outcome.flags += [Flag(FLAG, use.detail) for use in uses]
+    reasons = zeroed_tests(source, uses)
+    if outcome.notebook is not None and reasons:
+        for index, cell in enumerate(outcome.notebook.cells):
+            result = outcome.cells.get(index)
+            if result is not None and _meta(cell).get("grade_id") in reasons and result.status == "ok":
+                result.status, result.detail = "failed", reasons[_meta(cell)["grade_id"]]
+    return uses
