@@ -1,9 +1,10 @@
 """A JupyterLab server on a throw-away copy of the course, started the way `make lab` starts it.
 
-The copy (``course_copy``) has the repository's ``nbgrader_config.py`` (whose paths follow the file), links
-to ``solutions/`` and ``notebooks/``, and what ``coursekit lab-setup`` writes: ``.lab/``, ``exchange/`` and
-the student workspace ``work/``. The gradebook does not exist yet, as on a fresh clone. The server runs
-with the virtual environment's ``bin/`` *removed* from ``PATH``: the setup must bring ``alembic`` back.
+The copy (``course_copy``) has the repository's ``nbgrader_config.py`` (whose paths follow the file) and
+``jupytext.toml``, links to ``solutions/``, ``notebooks/`` and ``nbsrc/`` (read, never written), and what
+``coursekit lab-setup`` writes: ``.lab/``, ``exchange/`` and the student workspace ``work/``. The gradebook
+does not exist yet, as on a fresh clone. The server runs with the virtual environment's ``bin/`` *removed*
+from ``PATH``: the setup must bring ``alembic`` back.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ def course_copy(target: Path) -> Path:
     """A fresh course root at ``target`` prepared by ``setup_lab``; returns ``target``."""
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy2(ROOT / "nbgrader_config.py", target / "nbgrader_config.py")
-    for name in ("solutions", "notebooks"):
+    shutil.copy2(ROOT / "jupytext.toml", target / "jupytext.toml")
+    for name in ("solutions", "notebooks", "nbsrc"):
         (target / name).symlink_to(ROOT / name, target_is_directory=True)
     setup_lab(target)
     return target
@@ -41,7 +43,7 @@ def _free_port() -> int:
 
 
 def get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=30) as response:
+    with urllib.request.urlopen(url, timeout=120) as response:  # a first visit on busy cores
         return response.read().decode()
 
 

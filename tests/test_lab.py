@@ -52,6 +52,15 @@ def test_exchange_plugins_are_disabled_in_the_page_config(lab):
     assert "@jupyter/nbgrader:assignment-list" in page and "disabledExtensions" in page
 
 
+def test_lab_opens_an_nbsrc_source_as_a_notebook(lab):
+    _, base = lab
+    source = sorted((ROOT / "nbsrc").glob("*.py"))[0]
+    model = json.loads(get(f"{base}/api/contents/nbsrc/{source.name}?type=notebook&token={TOKEN}"))
+    assert model["type"] == "notebook"
+    cells = [(c["cell_type"], c["source"]) for c in model["content"]["cells"]]
+    assert cells == [(c.cell_type, c.source) for c in parse_source(source.read_text())]
+
+
 def test_setup_lab_disables_the_exchange_server_extensions(tmp_path):
     config = setup_lab(tmp_path)
     server = json.loads((config / "jupyter_server_config.json").read_text())
