@@ -28,8 +28,8 @@ class SiteError(RuntimeError):
 
 
 def lecture_ids(root: Path = ROOT) -> list[str]:
-    """Ids of the released lectures, ``notebooks/<id>/<id>.ipynb``, sorted."""
-    return sorted(p.parent.name for p in (root / "notebooks").glob("*/*.ipynb") if p.stem == p.parent.name)
+    """Ids of the lectures, ``solutions/<id>/<id>.ipynb``, sorted."""
+    return sorted(p.parent.name for p in (root / "solutions").glob("*/*.ipynb") if p.stem == p.parent.name)
 
 
 def _role(cell: dict) -> str | None:
@@ -116,7 +116,10 @@ def write_sources(src: Path, root: Path = ROOT) -> list[str]:
     lectures.mkdir(parents=True)
     titles = {}
     for lecture in ids:
-        student = json.loads((root / "notebooks" / lecture / f"{lecture}.ipynb").read_text())
+        released = root / "notebooks" / lecture / f"{lecture}.ipynb"
+        if not released.exists():
+            raise SiteError(f"{lecture}: {released.relative_to(root)} is missing (run `make release`)")
+        student = json.loads(released.read_text())
         solution = json.loads((root / "solutions" / lecture / f"{lecture}.ipynb").read_text())
         page = student_page(student, solution, lecture)
         one_title(page)
