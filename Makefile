@@ -38,7 +38,7 @@ lab: $(STAMP)
 	$(BIN)/coursekit lab-setup
 	PATH=$(CURDIR)/$(BIN):$$PATH JUPYTER_CONFIG_DIR=$(CURDIR)/.lab/config \
 	  JUPYTERLAB_SETTINGS_DIR=$(CURDIR)/.lab/settings $(BIN)/jupyter lab $(ROOT_FLAG) --port=$(PORT) \
-	  --notebook-dir=$(CURDIR) --ServerApp.default_url=/lab/tree/work $(LAB_ARGS)
+	  --notebook-dir=$(CURDIR) --LabApp.default_url=/lab/tree/work $(LAB_ARGS)
 
 # The course website (Sphinx + MyST-NB): student notebooks with the reference outputs, nothing executed.
 site: $(STAMP)
