@@ -328,27 +328,38 @@ class Monitor:
         self._cache: dict[tuple, Targets] = {}
 
     def arm(self, answer: str, forbid: list[str], answers: dict[str, str], names: list[str] = ()) -> list:
-        """Start watching. ``answer``: grade id under test; ``answers``: grade id -> source of every
-        answer cell as executed (to know their frames); ``names``: the globals the answer binds.
-        Returns the entries that could not be resolved (empty when all were)."""
+        """Start watching one answer. ``answer``: grade id under test; ``answers``: grade id -> source of
+        every answer cell as executed (to know their frames); ``names``: the globals the answer binds.
+        Returns the entries not resolved yet (not imported, or not found)."""
+        return self.arm_all([[answer, list(forbid), list(names)]], answers)
+
+    def arm_all(self, watched: list, answers: dict[str, str]) -> list:
+        """Start watching several answers (``[[answer, forbid, names], ...]``) that share a tests cell."""
         from IPython import get_ipython
 
         shell = get_ipython()
         namespace = shell.user_ns if shell is not None else {}
+        self._records, self._hit = [], False
+        pairs, unresolved = [], []
+        for answer, forbid, names in watched:
+            targets = self._targets(forbid, namespace)
+            for name in names:  # ``conv2d_naive = F.conv2d_forward``: the test calls the reference directly
+                label = targets.match_object(namespace.get(name)) if name in namespace else None
+                if label is not None:
+                    self._records.append([answer, label, f"binds {name} to {label}"])
+            pairs.append((answer, targets))
+            unresolved += [e for e in targets.unresolved + targets.pending if e not in unresolved]
+        self._profile = _grading_profile(pairs, _answer_files(shell, answers), self)
+        sys.setprofile(self._profile)
+        return unresolved
+
+    def _targets(self, forbid: list[str], namespace: dict) -> Targets:
         key = tuple(canonical(e) for e in forbid)
         targets = self._cache.get(key) if not any(e.startswith(MAIN) for e in key) else None
         if targets is None:
             targets = self._cache.setdefault(key, resolve(key, namespace, load=False))
         targets.refresh()
-        self._records, self._hit = [], False
-        for name in names:  # ``conv2d_naive = F.conv2d_forward``: the test calls the reference directly
-            label = targets.match_object(namespace.get(name)) if name in namespace else None
-            if label is not None:
-                self._records.append([answer, label, f"binds {name} to {label}"])
-        files = _answer_files(shell, answers)
-        self._profile = _grading_profile(answer, targets, files, self)
-        sys.setprofile(self._profile)
-        return list(targets.unresolved)
+        return targets
 
     def record(self, answer: str, label: str, how: str) -> None:
         self._records.append([answer, label, how])
@@ -384,29 +395,31 @@ def _answer_files(shell, answers: dict[str, str]) -> dict[str, str]:
     return files
 
 
-def _grading_profile(answer: str, targets: Targets, files: dict[str, str], monitor: Monitor):
-    codes, builtins_, methods, modules = targets.codes, targets.builtins, targets.methods, sys.modules
+def _grading_profile(watched: list[tuple[str, Targets]], files: dict[str, str], monitor: Monitor):
+    """The profile function: a forbidden call whose innermost answer frame is the answer that forbids it is
+    recorded and made to fail (``ForbiddenCallError``)."""
+    modules = sys.modules
 
     def profile(frame, event, arg):
-        if len(modules) != targets.seen:  # something was imported: index what it brought
-            targets.refresh()
         if event == "call":
-            label = codes.get(id(frame.f_code))
-            if label is None:
-                return
-            frame = frame.f_back
+            caller = frame.f_back
         elif event == "c_call":
-            label = builtins_.get(id(arg))
-            if label is None:
-                label = _method_label(arg, methods)
-                if label is None:
-                    return
+            caller = frame
         else:
             return
-        line = _innermost_answer(frame, files)
-        if line is not None and line[0] == answer:
-            monitor.record(answer, label, f"calls {label} (line {line[1]} of the answer)")
-            raise ForbiddenCallError(message(answer, label, targets))
+        for answer, targets in watched:
+            if len(modules) != targets.seen:  # something was imported: index what it brought
+                targets.refresh()
+            if event == "call":
+                label = targets.codes.get(id(frame.f_code))
+            else:
+                label = targets.builtins.get(id(arg)) or _method_label(arg, targets.methods)
+            if label is None:
+                continue
+            line = _innermost_answer(caller, files)
+            if line is not None and line[0] == answer:
+                monitor.record(answer, label, f"calls {label} (line {line[1]} of the answer)")
+                raise ForbiddenCallError(message(answer, label, targets))
 
     return profile
 
@@ -591,6 +604,8 @@ def install(shell=None) -> bool:
     if shell is None or not hasattr(shell, "ast_transformers"):
         return False
     path = shell.user_ns.get("__session__") or os.environ.get("JPY_SESSION_NAME", "")
+    if isinstance(path, str) and not os.path.isfile(path):  # an API path relative to the server's root
+        path = os.path.join(os.getcwd(), os.path.basename(path))
     registry = forbid_lists(path) if isinstance(path, str) and path.endswith(".ipynb") else {}
     if not registry:
         return False

@@ -376,3 +376,28 @@ def test_install_without_ipython_or_notebook_is_a_no_op(tmp_path):
     assert exercises.forbid_lists(str(tmp_path / "missing.ipynb")) == {}
     (tmp_path / "bad.ipynb").write_text('{"cells": [{"metadata": {"coursekit": 3}}]}')
     assert exercises.forbid_lists(str(tmp_path / "bad.ipynb")) == {}
+
+
+SHARED = """# %%
+import numpy as np
+
+# %% solution id=a forbid=numpy.convolve
+def a(x):
+    return x
+
+# %% solution id=b forbid=numpy.correlate
+def b(x):
+    return x
+
+# %% tests id=test_ab points=1
+assert a(np.ones(2))[0] == b(np.ones(2))[0] == 1.0, "a and b"
+"""
+
+
+def test_answers_that_share_a_tests_cell_are_watched_each_with_its_own_list(grading_kernel):
+    shared = to_notebook(parse_source(SHARED))
+    assert [(e.answer, e.tests) for e in forbid.exercises(shared)] == [("a", ("test_ab",)), ("b", ("test_ab",))]
+    correlate = "def {}(x):\n    return np.correlate(x, [1.0], 'same')\n"
+    error, uses = _graded(grading_kernel, shared, {"a": correlate.format("a"), "b": correlate.format("b")}, "test_ab")
+    assert [(u.answer, u.label) for u in uses] == [("b", "numpy.correlate")]
+    assert error.startswith("ForbiddenCallError: b calls numpy.correlate")

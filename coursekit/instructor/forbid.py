@@ -73,16 +73,22 @@ def forbid_of(cell) -> tuple[str, ...]:
 
 
 def exercises(source) -> list[Exercise]:
-    """The exercises of the instructor's notebook ``source`` that declare ``forbid``."""
-    found, current, tests = [], None, []
-    for cell in [*source.cells, None]:
-        if cell is None or _is_answer(cell):
-            if current is not None and forbid_of(current):
-                found.append(Exercise(_meta(current)["grade_id"], forbid_of(current), tuple(tests)))
-            current, tests = cell, []
-        elif _is_test(cell) and current is not None:
-            tests.append(_meta(cell)["grade_id"])
-    return found
+    """The exercises of the instructor's notebook ``source`` that declare ``forbid``. The tests cells after
+    a run of answer cells grade each of them (two answer cells before one tests cell share it)."""
+    groups: list[tuple[list, list[str]]] = []
+    for cell in source.cells:
+        if _is_answer(cell):
+            if not groups or groups[-1][1]:
+                groups.append(([], []))
+            groups[-1][0].append(cell)
+        elif _is_test(cell) and groups:
+            groups[-1][1].append(_meta(cell)["grade_id"])
+    return [
+        Exercise(_meta(answer)["grade_id"], forbid_of(answer), tuple(tests))
+        for answers_, tests in groups
+        for answer in answers_
+        if forbid_of(answer) and _meta(answer).get("grade_id")
+    ]
 
 
 # --- static ------------------------------------------------------------------------------------------------
@@ -343,7 +349,10 @@ class RuntimePlan:
     def __init__(self, source, answers: dict[str, str]):
         self.name = f"_ck_forbid_{secrets.token_hex(6)}"
         self.answers = dict(answers)
-        self.by_test = {t: e for e in exercises(source) for t in e.tests}
+        self.by_test: dict[str, list[Exercise]] = {}
+        for exercise in exercises(source):
+            for test in exercise.tests:
+                self.by_test.setdefault(test, []).append(exercise)
         self.uses: list[Use] = []
 
     @property
@@ -351,26 +360,26 @@ class RuntimePlan:
         return [f"import coursekit.exercises as {self.name}_m", f"{self.name} = {self.name}_m.Monitor()"]
 
     def arm(self, test_id: str) -> str | None:
-        exercise = self.by_test.get(test_id)
-        if exercise is None:
-            return None
-        names = answer_names(self.answers.get(exercise.answer, ""))
-        return f"{self.name}.arm({exercise.answer!r}, {list(exercise.forbid)!r}, {self.answers!r}, {names!r})"
+        watched = [
+            [e.answer, list(e.forbid), answer_names(self.answers.get(e.answer, ""))]
+            for e in self.by_test.get(test_id, [])
+        ]
+        return f"{self.name}.arm_all({watched!r}, {self.answers!r})" if watched else None
 
     def disarm(self, test_id: str) -> str | None:
         return f"{self.name}.disarm()" if test_id in self.by_test else None
 
     def record(self, test_id: str, value) -> list[Use]:
         """Turn ``disarm``'s value into uses; anything malformed is itself a use (the kernel lied)."""
-        exercise = self.by_test[test_id]
+        watched = [e.answer for e in self.by_test[test_id]]
         if value is None:  # the kernel did not answer (died, timed out): the test's own status says so
             return []
         if not isinstance(value, list) or not all(
             isinstance(r, list) and len(r) == 3 and all(isinstance(x, str) for x in r) for r in value
         ):
-            new = [Use(exercise.answer, "", "left no readable record of its calls while its tests ran")]
+            new = [Use(answer, "", "left no readable record of its calls while its tests ran") for answer in watched]
         else:
-            new = [Use(exercise.answer, label or "?", how) for _answer, label, how in value]
+            new = [Use(a if a in watched else watched[0], label or "?", how) for a, label, how in value]
         self.uses += [u for u in new if u not in self.uses]
         return new
 
