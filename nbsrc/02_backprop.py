@@ -15,8 +15,9 @@
 # - run forward and backward passes on a computational graph by hand, and say what the add, multiply and max
 #   gates do to a gradient;
 # - write vectorised backward passes for losses and a fully connected layer;
-# - relate the textbook "output error / hidden error" form of backprop to the graph form, and train a two-layer
-#   network with mini-batch SGD.
+# - relate the textbook "output error / hidden error" form of backprop to the graph form;
+# - write a two-layer network's forward and backward pass from scratch, check it with your own numerical
+#   gradient, and train it on handwritten digits with mini-batch SGD that you write.
 #
 # **Prerequisites.** Notebook 01 (a neuron as a linear model; ADALINE as gradient descent), the chain rule,
 # matrix products.
@@ -574,11 +575,13 @@ def softmax_loss_vectorized(W, X, y, reg):
 rng_t = np.random.default_rng(10)
 W_t, X_t, y_t = rng_t.normal(size=(5, 3)) * 0.1, rng_t.normal(size=(8, 5)), rng_t.integers(0, 3, size=8)
 loss_t, dW_t = softmax_loss_vectorized(W_t, X_t, y_t, 0.0)
-ref_loss, ref_ds = F.softmax_cross_entropy(X_t @ W_t, y_t)
+ref_loss = F.softmax_cross_entropy(X_t @ W_t, y_t)[0]
 assert_close(loss_t, ref_loss, name="softmax_loss_vectorized: loss (reg = 0)")
 assert_shape(dW_t, (5, 3), name="softmax_loss_vectorized: dW")
-assert_close(dW_t, X_t.T @ ref_ds, name="softmax_loss_vectorized: dW (reg = 0)")
+num_dW = gradcheck.numerical_gradient(lambda w: F.softmax_cross_entropy(X_t @ w, y_t)[0], W_t.copy())
+assert_close(dW_t, num_dW, rtol=1e-6, atol=1e-8, name="softmax_loss_vectorized: dW (reg = 0) vs a numerical gradient")
 ### BEGIN HIDDEN TESTS
+ref_ds = F.softmax_cross_entropy(X_t @ W_t, y_t)[1]
 loss_t, dW_t = softmax_loss_vectorized(W_t, X_t, y_t, 0.3)
 assert_close(loss_t, ref_loss + 0.3 * np.sum(W_t**2), name="softmax_loss_vectorized: loss with reg = 0.3")
 assert_close(dW_t, X_t.T @ ref_ds + 0.6 * W_t, name="softmax_loss_vectorized: dW with reg = 0.3")
@@ -644,11 +647,13 @@ def svm_loss_vectorized(W, X, y, reg):
 rng_t = np.random.default_rng(11)
 W_t, X_t, y_t = rng_t.normal(size=(5, 4)), rng_t.normal(size=(9, 5)), rng_t.integers(0, 4, size=9)
 loss_t, dW_t = svm_loss_vectorized(W_t, X_t, y_t, 0.0)
-ref_loss, ref_ds = F.svm_loss(X_t @ W_t, y_t)
+ref_loss = F.svm_loss(X_t @ W_t, y_t)[0]
 assert_close(loss_t, ref_loss, name="svm_loss_vectorized: loss (reg = 0)")
 assert_shape(dW_t, (5, 4), name="svm_loss_vectorized: dW")
-assert_close(dW_t, X_t.T @ ref_ds, name="svm_loss_vectorized: dW (reg = 0)")
+num_dW = gradcheck.numerical_gradient(lambda w: F.svm_loss(X_t @ w, y_t)[0], W_t.copy())
+assert_close(dW_t, num_dW, rtol=1e-6, atol=1e-8, name="svm_loss_vectorized: dW (reg = 0) vs a numerical gradient")
 ### BEGIN HIDDEN TESTS
+ref_ds = F.svm_loss(X_t @ W_t, y_t)[1]
 loss_t, dW_t = svm_loss_vectorized(W_t, X_t, y_t, 0.1)
 assert_close(loss_t, ref_loss + 0.1 * np.sum(W_t**2), name="svm_loss_vectorized: loss with reg = 0.1")
 assert_close(dW_t, X_t.T @ ref_ds + 0.2 * W_t, name="svm_loss_vectorized: dW with reg = 0.1")
@@ -878,25 +883,153 @@ _ = claim("softmax classifier, test accuracy of this run", softmax_test_acc, 0.9
 # the same model (one dense layer, 7850 parameters) on MNIST, 60 000 images of 28×28, for 20 epochs and reports
 # about **92 %** test accuracy. Section 8 compares the two over several random splits.
 #
-# ### Exercise 7 (4 points): train a two-layer network on the digits
+# ### Exercise 7 (6 points): a two-layer network, forward and backward, from scratch
 #
-# Write the training loop yourself, with `coursekit` pieces: a `coursekit.nn.Sequential` of
-# `Linear(64, H)`, a non-linearity (`ReLU`, `Sigmoid`, `Tanh`, ...) and `Linear(H, 10)`; `coursekit.nn.CrossEntropyLoss`;
-# an optimiser from `coursekit.optim`; mini-batches from `coursekit.data.iterate_minibatches`. One step is
-# `zero_grad`, forward, loss, `model.backward(loss.backward())`, `step`: write the loop yourself
-# (`coursekit.train.fit`, which runs it for you, may not be called). Keep the running estimate $Q$ as above.
+# Now build the network yourself, with nothing but NumPy: affine, ReLU, affine, softmax cross-entropy,
+#
+# $$h = \max(0,\ X W_1 + b_1), \qquad S = h W_2 + b_2, \qquad
+#   L = \frac1N \sum_{i=1}^{N} -\log \operatorname{softmax}(S_i)_{y_i} + \lambda \big(\lVert W_1\rVert^2 + \lVert W_2\rVert^2\big),$$
+#
+# and its backward pass: the gradients of $L$ with respect to $W_1, b_1, W_2, b_2$. Every piece is in this
+# notebook already (the softmax gradient of Exercise 4, the linear layer's of Exercise 6, the max gate that
+# routes); what is new is chaining them through the hidden layer. Write down the shape of every intermediate
+# array first: each gradient has the shape of its variable. The biases are not regularised.
+#
+# Rules: NumPy only (`coursekit.functional`, `coursekit.nn`, `coursekit.gradcheck` and torch may not be called,
+# and a numerical gradient, yours included, may not stand in for the analytic one); no loop over examples;
+# stable for large scores (subtract the row maximum); do not modify `params`, `X` or `y`; return new arrays.
+# The visible test checks your gradients with **your** `numeric_gradient` from Exercise 1 (make it pass first).
+
+
+# %% solution id=two_layer_loss forbid=coursekit.functional,coursekit.nn,coursekit.gradcheck,__main__.numeric_gradient,torch.nn.functional,torch.autograd
+def two_layer_loss(params, X, y, reg=0.0):
+    """Loss and gradients of the two-layer net affine - ReLU - affine - softmax cross-entropy.
+
+    Parameters
+    ----------
+    params : dict with "W1" (D, H), "b1" (H,), "W2" (H, C), "b2" (C,)
+    X : (N, D) data;  y : (N,) integer labels in [0, C);  reg : float, lambda (on W1 and W2 only)
+
+    Returns
+    -------
+    loss : float
+    grads : dict with the keys of params, each gradient with the shape of its parameter
+    """
+    ### BEGIN SOLUTION
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    rows = np.arange(X.shape[0])
+    z1 = X @ W1 + b1  # (N, H)
+    h = np.maximum(z1, 0.0)
+    scores = h @ W2 + b2  # (N, C)
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    loss = -log_p[rows, y].mean() + reg * (np.sum(W1 * W1) + np.sum(W2 * W2))
+    dscores = np.exp(log_p)
+    dscores[rows, y] -= 1.0
+    dscores /= X.shape[0]
+    dz1 = (dscores @ W2.T) * (z1 > 0)  # the ReLU routes the gradient to the active units
+    grads = {
+        "W1": X.T @ dz1 + 2 * reg * W1,
+        "b1": dz1.sum(axis=0),
+        "W2": h.T @ dscores + 2 * reg * W2,
+        "b2": dscores.sum(axis=0),
+    }
+    return float(loss), grads
+    ### END SOLUTION
+
+
+# %% tests id=test_two_layer_loss points=6
+rng_t = np.random.default_rng(20)
+params_t = {
+    "W1": rng_t.normal(size=(4, 6)),
+    "b1": rng_t.normal(size=6),
+    "W2": rng_t.normal(size=(6, 3)),
+    "b2": rng_t.normal(size=3),
+}
+X_t, y_t = rng_t.normal(size=(5, 4)), np.array([0, 2, 1, 2, 0])
+loss_t, grads_t = two_layer_loss(params_t, X_t, y_t, reg=0.1)
+assert isinstance(grads_t, dict) and set(grads_t) == set(params_t), (
+    "two_layer_loss: grads must be a dict with keys W1, b1, W2, b2"
+)
+for key in params_t:
+    assert_shape(grads_t[key], params_t[key].shape, name=f"two_layer_loss: grads[{key!r}]")
+small = {key: 1e-3 * value for key, value in params_t.items()}
+assert_close(
+    two_layer_loss(small, X_t, y_t)[0], np.log(3), rtol=1e-3, name="two_layer_loss with tiny weights (about ln C)"
+)
+for key in params_t:
+    own = numeric_gradient(
+        lambda v, key=key: two_layer_loss({**params_t, key: v}, X_t, y_t, reg=0.1)[0], params_t[key].copy()
+    )
+    assert_close(
+        grads_t[key], own, rtol=1e-5, atol=1e-7, name=f"two_layer_loss: grads[{key!r}] vs your numeric_gradient"
+    )
+
+
+### BEGIN HIDDEN TESTS
+def _reference_two_layer(p, X, y, reg):
+    z1, c1 = F.linear_forward(X, p["W1"], p["b1"])
+    h, c2 = F.relu_forward(z1)
+    s, c3 = F.linear_forward(h, p["W2"], p["b2"])
+    loss, ds = F.softmax_cross_entropy(s, y)
+    dh, dW2, db2 = F.linear_backward(ds, c3)
+    _, dW1, db1 = F.linear_backward(F.relu_backward(dh, c2), c1)
+    penalty = reg * (np.sum(p["W1"] ** 2) + np.sum(p["W2"] ** 2))
+    return loss + penalty, {"W1": dW1 + 2 * reg * p["W1"], "b1": db1, "W2": dW2 + 2 * reg * p["W2"], "b2": db2}
+
+
+_rng = np.random.default_rng(21)
+_p = {
+    "W1": _rng.normal(size=(7, 9)),
+    "b1": _rng.normal(size=9),
+    "W2": _rng.normal(size=(9, 4)),
+    "b2": _rng.normal(size=4),
+}
+_X, _y = _rng.normal(size=(11, 7)), _rng.integers(0, 4, size=11)
+_copies = {key: value.copy() for key, value in _p.items()}
+_X_copy, _y_copy = _X.copy(), _y.copy()
+for _reg in (0.0, 0.05):
+    _loss, _grads = two_layer_loss(_p, _X, _y, reg=_reg)
+    _ref_loss, _ref = _reference_two_layer(_p, _X, _y, _reg)
+    assert_close(_loss, _ref_loss, name=f"two_layer_loss: loss (N=11, D=7, H=9, C=4, reg={_reg})")
+    for key in _p:
+        assert_close(_grads[key], _ref[key], name=f"two_layer_loss: grads[{key!r}] (N=11, D=7, H=9, C=4, reg={_reg})")
+for key in _p:
+    assert_close(
+        _p[key], _copies[key], rtol=0, atol=0, name=f"params[{key!r}] after two_layer_loss (must not be modified)"
+    )
+assert_close(_X, _X_copy, rtol=0, atol=0, name="X after two_layer_loss (must not be modified)")
+assert_close(_y, _y_copy, rtol=0, atol=0, name="y after two_layer_loss (must not be modified)")
+_big = {**_p, "W2": _p["W2"] * 1e3}  # scores in the thousands: exp overflows without the max subtraction
+_loss, _grads = two_layer_loss(_big, _X, _y)
+_ref_loss, _ref = _reference_two_layer(_big, _X, _y, 0.0)
+assert_close(_loss, _ref_loss, rtol=1e-9, name="two_layer_loss for very large scores (stable?)")
+assert_close(_grads["W1"], _ref["W1"], rtol=1e-7, atol=1e-7, name="two_layer_loss: grads['W1'] for very large scores")
+_loss, _grads = two_layer_loss(_p, _X[:1], _y[:1], reg=0.0)
+_ref_loss, _ref = _reference_two_layer(_p, _X[:1], _y[:1], 0.0)
+assert_close(_grads["b1"], _ref["b1"], name="two_layer_loss: grads['b1'] for a single example (N=1)")
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ### Exercise 8 (4 points): train your network on the digits
+#
+# Use what you built: train the network of Exercise 7 with **your** `two_layer_loss` and mini-batch SGD that you
+# write yourself (no `coursekit.nn`, `coursekit.optim`, `coursekit.train` or torch). Initialise
+# $W_1 \sim \mathcal N(0, 2/D)$ and $W_2 \sim \mathcal N(0, 2/H)$ (He initialisation, notebook 04) and the biases
+# at zero, from `np.random.default_rng(seed)`; each epoch, visit the training set in a fresh random order in
+# mini-batches; after each step update the running estimate $Q \leftarrow 0.05\,\varepsilon + 0.95\,Q$ of
+# section 5, starting from the loss on the whole training set. About 20 epochs of batches of 32, $H = 100$,
+# $\eta = 0.1$ and $\lambda = 10^{-4}$ work; keep it to a few seconds.
+#
 # The test trains your function once and needs **at least 95 % accuracy on the held-out test set**, which your
-# function never sees. The hidden tests also check that the model is
-# `Sequential(Linear(64, H), act, Linear(H, 10))` with `act` one of `ReLU`, `Sigmoid`, `Tanh`, `LeakyReLU`,
-# `ELU`, `SELU`; that `Q[0]` is the initial loss on the training set (between 1.5 and 6); that every later entry
-# follows $Q \leftarrow 0.05\,\varepsilon + 0.95\,Q$ with one entry per mini-batch step; and that the final
-# $Q$ is below 0.5. Keep it fast (a few seconds at most): about 20 epochs of batches of 32 with $H$ around
-# 100 is plenty. Seed everything from `seed`.
+# function never sees. The hidden tests also check that `params` has the shapes of Exercise 7 with $D = 64$,
+# $C = 10$; that `Q[0]` is the initial loss on the training set (between 1.5 and 6); that every later entry
+# follows the update above, one entry per mini-batch step; and that the final $Q$ is below 0.5.
 
 
-# %% solution id=train_mlp forbid=coursekit.train.fit
+# %% solution id=train_two_layer forbid=coursekit.nn,coursekit.optim,coursekit.train,coursekit.functional,torch.optim,torch.nn,torch.autograd
 def train_two_layer_net(X_train, y_train, seed=0):
-    """Train a 2-layer MLP classifier with mini-batch SGD.
+    """Train the two-layer net of Exercise 7 with mini-batch SGD, using two_layer_loss.
 
     Parameters
     ----------
@@ -904,52 +1037,57 @@ def train_two_layer_net(X_train, y_train, seed=0):
 
     Returns
     -------
-    model : coursekit.nn.Sequential(Linear(64, H), <activation>, Linear(H, 10)), trained
-    Q : list of floats: Q[0] is the mean loss on the whole training set before training, then one entry per
-        mini-batch step, Q <- lam * batch_loss + (1 - lam) * Q with lam = 0.05
+    params : dict with "W1" (64, H), "b1" (H,), "W2" (H, 10), "b2" (10,), trained
+    Q : list of floats: Q[0] is the loss on the whole training set before training, then one entry per
+        mini-batch step, Q <- 0.05 * batch_loss + 0.95 * Q
     """
     ### BEGIN SOLUTION
     rng = np.random.default_rng(seed)
-    model = nn.Sequential(nn.Linear(64, 128, rng=rng), nn.ReLU(), nn.Linear(128, 10, rng=rng))
-    loss_fn = nn.CrossEntropyLoss()
-    opt = optim.SGD(model.parameters(), lr=0.05, momentum=0.9, weight_decay=1e-4)
-    Q = [loss_fn.forward(model(X_train), y_train)]
+    (n, d), hidden, classes, lr, reg = X_train.shape, 100, 10, 0.1, 1e-4
+    params = {
+        "W1": rng.normal(0.0, np.sqrt(2.0 / d), size=(d, hidden)),
+        "b1": np.zeros(hidden),
+        "W2": rng.normal(0.0, np.sqrt(2.0 / hidden), size=(hidden, classes)),
+        "b2": np.zeros(classes),
+    }
+    Q = [two_layer_loss(params, X_train, y_train, reg)[0]]
     for _epoch in range(20):
-        for xb, yb in data.iterate_minibatches(X_train, y_train, batch_size=32, rng=rng):
-            opt.zero_grad()
-            batch_loss = loss_fn.forward(model(xb), yb)
-            model.backward(loss_fn.backward())
-            opt.step()
+        order = rng.permutation(n)
+        for start in range(0, n, 32):
+            batch = order[start : start + 32]
+            batch_loss, grads = two_layer_loss(params, X_train[batch], y_train[batch], reg)
+            params = {key: params[key] - lr * grads[key] for key in params}
             Q.append(0.05 * batch_loss + 0.95 * Q[-1])
-    return model, Q
+    return params, Q
     ### END SOLUTION
 
 
-# %% tests id=test_train_mlp points=4 tags=nbval-ignore-output
+# %% tests id=test_train_two_layer points=4 tags=nbval-ignore-output
 # The printed accuracy of one training run depends on the CPU's floating-point kernels (nbval ignores it); the
 # test is the range check >= 0.95.
 X_d, y_d = data.load_digits()
 (X_tr, y_tr), _, (X_te, y_te) = data.train_val_test_split(X_d, y_d, 0.2, 0.2, rng=0)
 X_tr, X_te = data.standardize(X_tr, X_te)
-mlp, Q_mlp = train_two_layer_net(X_tr, y_tr, seed=0)
-test_acc = accuracy(mlp(X_te), y_te)
+net_params, Q_net = train_two_layer_net(X_tr, y_tr, seed=0)
+assert isinstance(net_params, dict) and {"W1", "b1", "W2", "b2"} <= set(net_params), (
+    "train_two_layer_net: params must be a dict with keys W1, b1, W2, b2"
+)
+test_scores = np.maximum(X_te @ net_params["W1"] + net_params["b1"], 0.0) @ net_params["W2"] + net_params["b2"]
+test_acc = accuracy(test_scores, y_te)
 print(f"test accuracy {test_acc:.4f}")
 assert test_acc >= 0.95, f"train_two_layer_net: test accuracy {test_acc:.4f} is below 0.95"
 ### BEGIN HIDDEN TESTS
-linears = [m for m in mlp if isinstance(m, nn.Linear)]
-assert len(mlp) == 3 and len(linears) == 2, "train_two_layer_net: expected Sequential(Linear, activation, Linear)"
-assert isinstance(mlp[1], nn.ReLU | nn.Sigmoid | nn.Tanh | nn.LeakyReLU | nn.ELU | nn.SELU), (
-    "train_two_layer_net: the middle layer must be a non-linearity (ReLU, Sigmoid, Tanh, ...)"
-)
-assert linears[0].in_features == 64 and linears[1].out_features == 10, "train_two_layer_net: wrong layer sizes"
-assert len(Q_mlp) > 10, "train_two_layer_net: Q should have one entry per mini-batch step"
-assert 1.5 < Q_mlp[0] < 6.0, f"train_two_layer_net: Q[0] = {Q_mlp[0]:.3f} is not the initial loss (about 2-3)"
-Q_arr = np.asarray(Q_mlp, dtype=np.float64)
-implied_eps = (Q_arr[1:] - 0.95 * Q_arr[:-1]) / 0.05  # the batch losses that Q <- 0.05 eps + 0.95 Q implies
-assert np.all(implied_eps > -1e-9) and np.all(implied_eps < 20), (
+_h = net_params["W1"].shape[1]
+for _key, _shape in (("W1", (64, _h)), ("b1", (_h,)), ("W2", (_h, 10)), ("b2", (10,))):
+    assert_shape(net_params[_key], _shape, name=f"train_two_layer_net: params[{_key!r}]")
+assert len(Q_net) > 10, "train_two_layer_net: Q should have one entry per mini-batch step"
+assert 1.5 < Q_net[0] < 6.0, f"train_two_layer_net: Q[0] = {Q_net[0]:.3f} is not the initial loss (about 2-3)"
+_Q = np.asarray(Q_net, dtype=np.float64)
+_implied = (_Q[1:] - 0.95 * _Q[:-1]) / 0.05  # the batch losses that Q <- 0.05 eps + 0.95 Q implies
+assert np.all(_implied > -1e-9) and np.all(_implied < 20), (
     "train_two_layer_net: Q must follow Q <- 0.05 * batch_loss + 0.95 * Q, one entry per step"
 )
-assert Q_mlp[-1] < 0.5, f"train_two_layer_net: final Q = {Q_mlp[-1]:.3f}, the training loss did not go down"
+assert Q_net[-1] < 0.5, f"train_two_layer_net: final Q = {Q_net[-1]:.3f}, the training loss did not go down"
 ### END HIDDEN TESTS
 
 # %% [markdown]

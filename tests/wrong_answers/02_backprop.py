@@ -327,100 +327,235 @@ def linear_backward(dout, cache):
     return dx, cache.x_flat.T @ dout / dout.shape[0], dout.sum(axis=0)
 
 
-# %% wrong id=train_mlp name=forgets-optimizer-step
+# %% wrong id=two_layer_loss name=relu-not-in-backward
+def two_layer_loss(params, X, y, reg=0.0):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    rows = np.arange(X.shape[0])
+    z1 = X @ W1 + b1
+    h = np.maximum(z1, 0.0)
+    scores = h @ W2 + b2
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    loss = -log_p[rows, y].mean() + reg * (np.sum(W1 * W1) + np.sum(W2 * W2))
+    dscores = np.exp(log_p)
+    dscores[rows, y] -= 1.0
+    dscores /= X.shape[0]
+    dz1 = dscores @ W2.T
+    grads = {"W1": X.T @ dz1 + 2 * reg * W1, "b1": dz1.sum(axis=0), "W2": h.T @ dscores + 2 * reg * W2}
+    grads["b2"] = dscores.sum(axis=0)
+    return float(loss), grads
+
+
+# %% wrong id=two_layer_loss name=dW2-from-pre-activation
+def two_layer_loss(params, X, y, reg=0.0):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    rows = np.arange(X.shape[0])
+    z1 = X @ W1 + b1
+    h = np.maximum(z1, 0.0)
+    scores = h @ W2 + b2
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    loss = -log_p[rows, y].mean() + reg * (np.sum(W1 * W1) + np.sum(W2 * W2))
+    dscores = np.exp(log_p)
+    dscores[rows, y] -= 1.0
+    dscores /= X.shape[0]
+    dz1 = (dscores @ W2.T) * (z1 > 0)
+    grads = {"W1": X.T @ dz1 + 2 * reg * W1, "b1": dz1.sum(axis=0), "W2": z1.T @ dscores + 2 * reg * W2}
+    grads["b2"] = dscores.sum(axis=0)
+    return float(loss), grads
+
+
+# %% wrong id=two_layer_loss name=gradient-not-divided-by-N
+def two_layer_loss(params, X, y, reg=0.0):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    rows = np.arange(X.shape[0])
+    z1 = X @ W1 + b1
+    h = np.maximum(z1, 0.0)
+    scores = h @ W2 + b2
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    loss = -log_p[rows, y].mean() + reg * (np.sum(W1 * W1) + np.sum(W2 * W2))
+    dscores = np.exp(log_p)
+    dscores[rows, y] -= 1.0
+    dz1 = (dscores @ W2.T) * (z1 > 0)
+    grads = {"W1": X.T @ dz1 + 2 * reg * W1, "b1": dz1.sum(axis=0), "W2": h.T @ dscores + 2 * reg * W2}
+    grads["b2"] = dscores.sum(axis=0)
+    return float(loss), grads
+
+
+# %% wrong id=two_layer_loss name=bias-gradient-averaged
+def two_layer_loss(params, X, y, reg=0.0):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    rows = np.arange(X.shape[0])
+    z1 = X @ W1 + b1
+    h = np.maximum(z1, 0.0)
+    scores = h @ W2 + b2
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    loss = -log_p[rows, y].mean() + reg * (np.sum(W1 * W1) + np.sum(W2 * W2))
+    dscores = np.exp(log_p)
+    dscores[rows, y] -= 1.0
+    dscores /= X.shape[0]
+    dz1 = (dscores @ W2.T) * (z1 > 0)
+    grads = {"W1": X.T @ dz1 + 2 * reg * W1, "b1": dz1.mean(axis=0), "W2": h.T @ dscores + 2 * reg * W2}
+    grads["b2"] = dscores.mean(axis=0)
+    return float(loss), grads
+
+
+# %% wrong id=two_layer_loss name=regularises-the-biases
+def two_layer_loss(params, X, y, reg=0.0):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    rows = np.arange(X.shape[0])
+    z1 = X @ W1 + b1
+    h = np.maximum(z1, 0.0)
+    scores = h @ W2 + b2
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    loss = -log_p[rows, y].mean() + reg * sum(np.sum(p * p) for p in (W1, b1, W2, b2))
+    dscores = np.exp(log_p)
+    dscores[rows, y] -= 1.0
+    dscores /= X.shape[0]
+    dz1 = (dscores @ W2.T) * (z1 > 0)
+    grads = {"W1": X.T @ dz1 + 2 * reg * W1, "b1": dz1.sum(axis=0) + 2 * reg * b1}
+    grads.update({"W2": h.T @ dscores + 2 * reg * W2, "b2": dscores.sum(axis=0) + 2 * reg * b2})
+    return float(loss), grads
+
+
+# %% wrong id=two_layer_loss name=reg-gradient-missing-factor-2
+def two_layer_loss(params, X, y, reg=0.0):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    rows = np.arange(X.shape[0])
+    z1 = X @ W1 + b1
+    h = np.maximum(z1, 0.0)
+    scores = h @ W2 + b2
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    loss = -log_p[rows, y].mean() + reg * (np.sum(W1 * W1) + np.sum(W2 * W2))
+    dscores = np.exp(log_p)
+    dscores[rows, y] -= 1.0
+    dscores /= X.shape[0]
+    dz1 = (dscores @ W2.T) * (z1 > 0)
+    grads = {"W1": X.T @ dz1 + reg * W1, "b1": dz1.sum(axis=0), "W2": h.T @ dscores + reg * W2}
+    grads["b2"] = dscores.sum(axis=0)
+    return float(loss), grads
+
+
+# %% wrong id=two_layer_loss name=no-max-subtraction-overflows
+def two_layer_loss(params, X, y, reg=0.0):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    rows = np.arange(X.shape[0])
+    z1 = X @ W1 + b1
+    h = np.maximum(z1, 0.0)
+    scores = h @ W2 + b2
+    p = np.exp(scores) / np.exp(scores).sum(axis=1, keepdims=True)
+    loss = -np.log(p[rows, y]).mean() + reg * (np.sum(W1 * W1) + np.sum(W2 * W2))
+    dscores = p.copy()
+    dscores[rows, y] -= 1.0
+    dscores /= X.shape[0]
+    dz1 = (dscores @ W2.T) * (z1 > 0)
+    grads = {"W1": X.T @ dz1 + 2 * reg * W1, "b1": dz1.sum(axis=0), "W2": h.T @ dscores + 2 * reg * W2}
+    grads["b2"] = dscores.sum(axis=0)
+    return float(loss), grads
+
+
+# %% wrong id=two_layer_loss name=relu-applied-in-place-to-X-times-W1
+def two_layer_loss(params, X, y, reg=0.0):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    rows = np.arange(X.shape[0])
+    h = X @ W1 + b1
+    np.maximum(h, 0.0, out=h)
+    scores = h @ W2 + b2
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    loss = -log_p[rows, y].mean() + reg * (np.sum(W1 * W1) + np.sum(W2 * W2))
+    dscores = np.exp(log_p)
+    dscores[rows, y] -= 1.0
+    dscores /= X.shape[0]
+    dz1 = (dscores @ W2.T) * (h >= 0)
+    grads = {"W1": X.T @ dz1 + 2 * reg * W1, "b1": dz1.sum(axis=0), "W2": h.T @ dscores + 2 * reg * W2}
+    grads["b2"] = dscores.sum(axis=0)
+    return float(loss), grads
+
+
+# %% wrong id=train_two_layer name=gradient-ascent
 def train_two_layer_net(X_train, y_train, seed=0):
     rng = np.random.default_rng(seed)
-    model = nn.Sequential(nn.Linear(64, 100, rng=rng), nn.ReLU(), nn.Linear(100, 10, rng=rng))
-    loss_fn = nn.CrossEntropyLoss()
-    opt = optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
-    Q = [loss_fn.forward(model(X_train), y_train)]
+    n, d = X_train.shape
+    params = {"W1": rng.normal(0.0, np.sqrt(2.0 / d), size=(d, 100)), "b1": np.zeros(100)}
+    params.update({"W2": rng.normal(0.0, np.sqrt(0.02), size=(100, 10)), "b2": np.zeros(10)})
+    Q = [two_layer_loss(params, X_train, y_train, 1e-4)[0]]
     for _epoch in range(20):
-        for xb, yb in data.iterate_minibatches(X_train, y_train, batch_size=32, rng=rng):
-            opt.zero_grad()
-            batch_loss = loss_fn.forward(model(xb), yb)
-            model.backward(loss_fn.backward())
+        order = rng.permutation(n)
+        for start in range(0, n, 32):
+            batch = order[start : start + 32]
+            batch_loss, grads = two_layer_loss(params, X_train[batch], y_train[batch], 1e-4)
+            params = {key: params[key] + 0.1 * grads[key] for key in params}
             Q.append(0.05 * batch_loss + 0.95 * Q[-1])
-    return model, Q
+    return params, Q
 
 
-# %% wrong id=train_mlp name=forgets-zero-grad
+# %% wrong id=train_two_layer name=zero-initialisation
 def train_two_layer_net(X_train, y_train, seed=0):
     rng = np.random.default_rng(seed)
-    model = nn.Sequential(nn.Linear(64, 100, rng=rng), nn.ReLU(), nn.Linear(100, 10, rng=rng))
-    loss_fn = nn.CrossEntropyLoss()
-    opt = optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
-    Q = [loss_fn.forward(model(X_train), y_train)]
+    n, d = X_train.shape
+    params = {"W1": np.zeros((d, 100)), "b1": np.zeros(100), "W2": np.zeros((100, 10)), "b2": np.zeros(10)}
+    Q = [two_layer_loss(params, X_train, y_train, 1e-4)[0]]
     for _epoch in range(20):
-        for xb, yb in data.iterate_minibatches(X_train, y_train, batch_size=32, rng=rng):
-            batch_loss = loss_fn.forward(model(xb), yb)
-            model.backward(loss_fn.backward())
-            opt.step()
+        order = rng.permutation(n)
+        for start in range(0, n, 32):
+            batch = order[start : start + 32]
+            batch_loss, grads = two_layer_loss(params, X_train[batch], y_train[batch], 1e-4)
+            params = {key: params[key] - 0.1 * grads[key] for key in params}
             Q.append(0.05 * batch_loss + 0.95 * Q[-1])
-    return model, Q
+    return params, Q
 
 
-# %% wrong id=train_mlp name=learning-rate-far-too-small
+# %% wrong id=train_two_layer name=learning-rate-far-too-small
 def train_two_layer_net(X_train, y_train, seed=0):
     rng = np.random.default_rng(seed)
-    model = nn.Sequential(nn.Linear(64, 100, rng=rng), nn.ReLU(), nn.Linear(100, 10, rng=rng))
-    loss_fn = nn.CrossEntropyLoss()
-    opt = optim.SGD(model.parameters(), lr=1e-5)
-    Q = [loss_fn.forward(model(X_train), y_train)]
+    n, d = X_train.shape
+    params = {"W1": rng.normal(0.0, np.sqrt(2.0 / d), size=(d, 100)), "b1": np.zeros(100)}
+    params.update({"W2": rng.normal(0.0, np.sqrt(0.02), size=(100, 10)), "b2": np.zeros(10)})
+    Q = [two_layer_loss(params, X_train, y_train, 1e-4)[0]]
     for _epoch in range(20):
-        for xb, yb in data.iterate_minibatches(X_train, y_train, batch_size=32, rng=rng):
-            opt.zero_grad()
-            batch_loss = loss_fn.forward(model(xb), yb)
-            model.backward(loss_fn.backward())
-            opt.step()
+        order = rng.permutation(n)
+        for start in range(0, n, 32):
+            batch = order[start : start + 32]
+            batch_loss, grads = two_layer_loss(params, X_train[batch], y_train[batch], 1e-4)
+            params = {key: params[key] - 1e-5 * grads[key] for key in params}
             Q.append(0.05 * batch_loss + 0.95 * Q[-1])
-    return model, Q
+    return params, Q
 
 
-# %% wrong id=train_mlp name=no-hidden-nonlinearity
+# %% wrong id=train_two_layer name=Q-is-the-last-batch-loss
 def train_two_layer_net(X_train, y_train, seed=0):
     rng = np.random.default_rng(seed)
-    model = nn.Sequential(nn.Linear(64, 100, rng=rng), nn.Linear(100, 10, rng=rng))
-    loss_fn = nn.CrossEntropyLoss()
-    opt = optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-    Q = [loss_fn.forward(model(X_train), y_train)]
+    n, d = X_train.shape
+    params = {"W1": rng.normal(0.0, np.sqrt(2.0 / d), size=(d, 100)), "b1": np.zeros(100)}
+    params.update({"W2": rng.normal(0.0, np.sqrt(0.02), size=(100, 10)), "b2": np.zeros(10)})
+    Q = [two_layer_loss(params, X_train, y_train, 1e-4)[0]]
     for _epoch in range(20):
-        for xb, yb in data.iterate_minibatches(X_train, y_train, batch_size=32, rng=rng):
-            opt.zero_grad()
-            batch_loss = loss_fn.forward(model(xb), yb)
-            model.backward(loss_fn.backward())
-            opt.step()
-            Q.append(0.05 * batch_loss + 0.95 * Q[-1])
-    return model, Q
-
-
-# %% wrong id=train_mlp name=Q-is-the-last-batch-loss
-def train_two_layer_net(X_train, y_train, seed=0):
-    rng = np.random.default_rng(seed)
-    model = nn.Sequential(nn.Linear(64, 100, rng=rng), nn.ReLU(), nn.Linear(100, 10, rng=rng))
-    loss_fn = nn.CrossEntropyLoss()
-    opt = optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
-    Q = [loss_fn.forward(model(X_train), y_train)]
-    for _epoch in range(20):
-        for xb, yb in data.iterate_minibatches(X_train, y_train, batch_size=32, rng=rng):
-            opt.zero_grad()
-            batch_loss = loss_fn.forward(model(xb), yb)
-            model.backward(loss_fn.backward())
-            opt.step()
+        order = rng.permutation(n)
+        for start in range(0, n, 32):
+            batch = order[start : start + 32]
+            batch_loss, grads = two_layer_loss(params, X_train[batch], y_train[batch], 1e-4)
+            params = {key: params[key] - 0.1 * grads[key] for key in params}
             Q.append(batch_loss)
-    return model, Q
+    return params, Q
 
 
-# %% wrong id=train_mlp name=one-epoch-only
+# %% wrong id=train_two_layer name=Q-starts-at-the-first-batch
 def train_two_layer_net(X_train, y_train, seed=0):
     rng = np.random.default_rng(seed)
-    model = nn.Sequential(nn.Linear(64, 100, rng=rng), nn.Sigmoid(), nn.Linear(100, 10, rng=rng))
-    loss_fn = nn.CrossEntropyLoss()
-    opt = optim.SGD(model.parameters(), lr=0.01)
-    Q = [loss_fn.forward(model(X_train), y_train)]
-    for xb, yb in data.iterate_minibatches(X_train, y_train, batch_size=32, rng=rng):
-        opt.zero_grad()
-        batch_loss = loss_fn.forward(model(xb), yb)
-        model.backward(loss_fn.backward())
-        opt.step()
-        Q.append(0.05 * batch_loss + 0.95 * Q[-1])
-    return model, Q
+    n, d = X_train.shape
+    params = {"W1": rng.normal(0.0, np.sqrt(2.0 / d), size=(d, 100)), "b1": np.zeros(100)}
+    params.update({"W2": rng.normal(0.0, np.sqrt(0.02), size=(100, 10)), "b2": np.zeros(10)})
+    Q = []
+    for _epoch in range(20):
+        order = rng.permutation(n)
+        for start in range(0, n, 32):
+            batch = order[start : start + 32]
+            batch_loss, grads = two_layer_loss(params, X_train[batch], y_train[batch], 1e-4)
+            params = {key: params[key] - 0.1 * grads[key] for key in params}
+            Q.append(0.05 * batch_loss + 0.95 * (Q[-1] if Q else 0.0))
+    return params, Q
