@@ -505,6 +505,7 @@ def _student_profile(frame, event, arg):
     else:
         return
     if label is not None:
+        __tracebackhide__ = True  # noqa: F841 (IPython leaves this frame out of the student's traceback)
         raise ForbiddenCallError(message(answer, label, targets))
 
 
