@@ -3,6 +3,7 @@
     coursekit release [ID ...]           regenerate notebooks/ from solutions/ (byte-deterministic)
     coursekit check [ID ...]             solution = full marks, blank = zero, release in sync
     coursekit grade [ID ...] [--jobs N]  sandboxed autograding of submitted/<student>/<id>/<id>.ipynb
+              [--dask ADDRESS|local]     ... on the workers of a Dask cluster (new or changed submissions only)
     coursekit feedback [ID ...]          per-student HTML feedback without hidden-test source
     coursekit lab-setup                  JupyterLab settings for `make lab` (nbgrader without an exchange)
 
@@ -35,6 +36,10 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--cell-timeout", type=float, default=None, help="seconds per cell")
     grade.add_argument("--notebook-timeout", type=float, default=None, help="seconds per notebook")
     grade.add_argument("--memory", type=str, default=None, help="address-space limit, e.g. 4G")
+    grade.add_argument(  # [dask] coursekit/instructor/distributed.py
+        "--dask", metavar="ADDRESS|local", default=None,
+        help="grade on Dask workers: a scheduler address (tcp://host:8786) or `local` (--jobs worker processes)",
+    )  # fmt: skip
     sub.add_parser("lab-setup", help="write .lab/ settings used by `make lab`")
     return parser
 
