@@ -5,12 +5,14 @@ to ``screenshots/`` (git-ignored).
 - Formgrader lists every assignment on the first visit to a fresh course (no gradebook yet);
 - JupyterLab opens a student's copy of a lecture, Run All stops at the first unwritten exercise and says
   so, a wrong answer's test failure shows the helper's message first, and Validate reports;
+- an instructor opens ``nbsrc/<id>.py`` as a notebook (jupytext);
 - every page of the website (``site/build.py``) has its math typeset by the local MathJax and its images
   loaded, and search finds a lecture.
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -125,7 +127,30 @@ def test_jupyterlab_runs_a_student_notebook_and_validate_reports(lab, page):
     expect(dialog).to_be_visible(timeout=LONG)
     page.screenshot(path=SHOTS / "lab_validate.png")
     report = dialog.inner_text()  # the wrong answer fails its test; later exercises are not written yet
-    assert "The following cell failed" in report and "sigmoid_forward([-10, 0, 10]) is not close" in report, report
+    assert "The following cell failed" in report and "AssertionError: sigmoid_forward" in report, report
+
+
+def test_an_instructor_opens_a_lecture_source_as_a_notebook(lab, page):
+    """nbsrc/<id>.py with *Open With > Jupytext Notebook*: cells, rendered markdown and math, a kernel
+    (Lab asks which one: a source keeps no kernelspec, jupytext.toml)."""
+    from playwright.sync_api import expect
+
+    _, base = lab
+    page.goto(f"{base}/lab?token={TOKEN}")
+    expect(page.locator(".jp-DirListing")).to_be_visible(timeout=LONG)
+    page.evaluate(
+        "(path) => window.jupyterapp.commands.execute('docmanager:open', {path, factory: 'Jupytext Notebook'})",
+        f"nbsrc/{LECTURE}.py",
+    )
+    select = page.locator(".jp-Dialog", has_text="Select Kernel")  # a source names no kernel: one click
+    expect(select).to_be_visible(timeout=LONG)
+    expect(select.locator("select")).to_have_value(re.compile("python3"))
+    select.get_by_role("button", name="Select").click()
+    expect(page.get_by_text("Python 3 (ipykernel) | Idle")).to_be_visible(timeout=LONG)
+    notebook = page.locator(".jp-NotebookPanel:visible .jp-Notebook")
+    expect(notebook.locator("h1", has_text="Activations").first).to_be_visible()
+    expect(notebook.locator("mjx-container").first).to_be_visible(timeout=60_000)
+    page.screenshot(path=SHOTS / "lab_nbsrc.png")
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@
   the assignment and course lists off (students here fetch nothing); the server puts its own
   interpreter's ``bin/`` first on ``PATH``, because nbgrader runs the ``alembic`` command when it creates
   the gradebook (without it Formgrader's first visit fails and the gradebook has no ``alembic_version``).
+- ``.lab/settings`` (JUPYTERLAB_SETTINGS_DIR) defaults: no Jupyter-news pop-up (the course is offline).
 - ``exchange/``: nbgrader's exchange directory (``nbgrader_config.py``), so Formgrader shows no
   "exchange directory ... does not exist" warning and release/collect work on this machine.
 - ``work/<id>/<id>.ipynb``: each student notebook copied from ``notebooks/`` once, never overwritten.
@@ -21,7 +22,10 @@ DISABLED_SERVER = {
     "nbgrader.server_extensions.assignment_list": False,
     "nbgrader.server_extensions.course_list": False,
 }
-NO_NEWS = {"fetchNews": "false", "checkForUpdates": False}
+LAB_SETTINGS = {
+    # an offline course: no "get notified about Jupyter news?" pop-up
+    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+}
 # Loaded by the Jupyter server (a config file is Python): nbgrader finds `alembic` beside the interpreter.
 PATH_CONFIG = '''"""Written by `coursekit lab-setup`: the server's own bin/ first on PATH (nbgrader runs `alembic`)."""
 import os
@@ -53,10 +57,11 @@ def write_config(root: Path) -> Path:
     server = {"ServerApp": {"jpserver_extensions": DISABLED_SERVER}}
     (config / "jupyter_server_config.json").write_text(json.dumps(server, indent=2) + "\n")
     (config / "jupyter_server_config.py").write_text(PATH_CONFIG)
-    news = Path(root) / ".lab" / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
-    if not news.exists():  # offline course: no "get notified about Jupyter news?" pop-up (the user may change it)
-        news.parent.mkdir(parents=True, exist_ok=True)
-        news.write_text(json.dumps(NO_NEWS, indent=2) + "\n")
+    for plugin, values in LAB_SETTINGS.items():
+        path = Path(root) / ".lab" / "settings" / f"{plugin}.jupyterlab-settings"
+        if not path.exists():  # defaults only: a user's own change is kept
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(values, indent=2) + "\n")
     return config
 
 
