@@ -19,6 +19,7 @@ import csv
 import difflib
 import importlib
 import shutil
+import warnings
 from pathlib import Path
 
 import nbformat
@@ -142,6 +143,8 @@ def test_shortcut_generation_calls_the_entry_with_the_answers_arguments():
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_shortcut_loses_all_of_its_exercises_points(assignment, tmp_path):
     nb, students, skipped = _plan(assignment)
+    for reason in skipped:  # stated, not hidden: shown in pytest's warnings summary
+        warnings.warn(f"{assignment}: no shortcut for {reason}", stacklevel=1)
     if not students:
         pytest.skip(f"{assignment} declares no forbid lists")
     course = scratch_course(COURSE, [assignment], tmp_path / "course")
