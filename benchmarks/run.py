@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks import batchnorm, conv, grading, notebooks  # noqa: E402
+from benchmarks import batchnorm, class_size, conv, grading, notebooks  # noqa: E402
 
 GOALS = {"conv2d": 2.0, "max_pool2d": 3.0, "naive": 1000.0}
 
@@ -123,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{'yes' if r['all_full_marks'] else 'NO'} |"
         for r in grade_rows
     ]
+    sections += ["", "## Class size: `--jobs 2` beside `--dask local`, and the scaling law for a MOOC", ""]
+    sections += class_size.section(class_size.run(10 if args.quick else 30))
     if args.make_test:
         sections += ["", "## The test suite", "", make_test_time()]
     sections += ["", f"Benchmarks took {time.perf_counter() - started:.0f} s. Reproduce: `make bench`."]
