@@ -42,6 +42,7 @@ from .course import Course, PipelineError
 DIGEST_FIELDS = ["student", "assignment", "digest"]
 # flags that say the grader, not the student, failed: such a submission is graded again by the next run
 GRADER_FAULTS = {"worker_lost", "worker_error", "gradebook_error"}
+WORKER_WAIT_SECONDS = 600  # for the first worker of a cluster (a SLURM job waiting in the queue)
 LOCAL_ALLOWED_FAILURES = 1  # --dask local: a submission whose worker dies is retried once, then recorded as error
 
 
@@ -121,15 +122,20 @@ def _worker_name() -> str:
 
 def probe_worker() -> dict:
     """What :func:`check_workers` compares: the sandbox here, and this worker's code and libraries."""
+    return {"sandbox": _cached_sandbox_reason(), **environment()}
+
+
+def environment() -> dict[str, str]:
+    """The ``coursekit`` source fingerprint and the versions of the libraries a grade depends on."""
     from importlib.metadata import PackageNotFoundError, version
 
-    versions = {}
+    found = {"coursekit": source_fingerprint()}
     for package in ("numpy", "torch", "nbgrader"):
         try:
-            versions[package] = version(package)
+            found[package] = version(package)
         except PackageNotFoundError:
-            versions[package] = "missing"
-    return {"sandbox": _cached_sandbox_reason(), "coursekit": source_fingerprint(), **versions}
+            found[package] = "missing"
+    return found
 
 
 # --- plain data both ways ------------------------------------------------------------------------------
@@ -256,12 +262,10 @@ def local_cluster(workers: int) -> Iterator:
 
 def check_workers(client) -> None:
     """Refuse a cluster where a worker lacks the sandbox or runs other code or libraries than the client."""
-    from importlib.metadata import version
-
     probes = client.run(probe_worker)
     if not probes:
         raise PipelineError("the Dask cluster has no workers")
-    wanted = {"coursekit": source_fingerprint(), **{p: version(p) for p in ("numpy", "torch", "nbgrader")}}
+    wanted = environment()
     problems = []
     for address, probe in sorted(probes.items()):
         if probe["sandbox"]:
@@ -276,14 +280,16 @@ def check_workers(client) -> None:
 def grade_on_dask(course: Course, submissions: list[tuple[str, str]], options, record: Callable) -> bool:
     """Grade ``submissions`` on ``options.dask`` and ``record(outcome)`` each, in completion order.
 
-    At most about two submissions per worker thread are in flight (the notebooks of 10 000 students
-    never sit in the scheduler at once). Returns False if some submission was lost to a worker fault.
+    At most two submissions per worker thread are in flight (the notebooks of 10 000 students never sit
+    in the scheduler at once); the window follows the cluster as it grows or shrinks (SLURM jobs that
+    start late, Kubernetes scaling). Returns False if some submission was lost to a worker fault.
     """
     from distributed import as_completed
 
     if not submissions:
         return True
     with connect(options.dask, options.jobs) as client:
+        client.wait_for_workers(1, timeout=WORKER_WAIT_SECONDS)  # a batch system may start them late
         check_workers(client)
         files = {a: _instructor_files(client, course, a) for a in {a for _, a in submissions}}
         todo = list(reversed(submissions))
@@ -296,18 +302,17 @@ def grade_on_dask(course: Course, submissions: list[tuple[str, str]], options, r
             owner[future] = (student, assignment)
             pending.add(future)
 
-        window = max(2, 2 * sum(client.nthreads().values()))
         pending = as_completed()
-        while todo and len(owner) < window:
-            submit()
         all_ok = True
-        for future in pending:
+        while todo or owner:
+            window = max(2, 2 * sum(client.nthreads().values()))
+            while todo and len(owner) < window:
+                submit()
+            future = next(pending)
             student, assignment = owner.pop(future)
             outcome, ok = _collect(future, student, assignment, options)
             all_ok &= ok
             record(outcome)
-            if todo:
-                submit()
     return all_ok
 
 
