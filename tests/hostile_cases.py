@@ -146,4 +146,32 @@ CASES = [
          edits=[("meta", "test_relu", {"points": 100, "grade": False}), ("meta", "relu", {"solution": False, "locked": True})]),
     Case("not_a_notebook", raw=b"\x89PNG not json", expect={"test_relu": ("error", 0), "test_affine": ("error", 0)},
          flags={"unreadable_notebook"}),
+    # --- calling the reference (relu forbids coursekit.functional.relu_forward, coursekit.nn.ReLU,
+    # torch.nn.functional, torch.relu: tests/fixtures/toy.py; coursekit.instructor.forbid). Torch's C ops are
+    # proven in tests/test_forbid.py: importing torch takes longer than these cases' 8 s cell limit -------
+    *[Case(f"reference_{name}", answers={"relu": code, "affine": AFFINE_OK}, flags={"uses_reference"} | more,
+           expect={"test_relu": ("failed", 0), "test_affine": ("ok", 3)}) for name, code, more in [
+        ("imported", "from coursekit.functional import relu_forward\ndef relu(x):\n    return relu_forward(x)[0]\n", set()),
+        ("module_attribute", "import coursekit.functional as G\nrelu = lambda x: G.relu_forward(x)[0]\n", set()),
+        ("class", "import coursekit.nn\ndef relu(x):\n    return coursekit.nn.ReLU().forward(x)\n", set()),
+        ("torch_by_name", "def relu(x):\n    if False:\n        import torch\n        return torch.relu(x)\n"
+                          "    return np.maximum(0.0, x)\n", set()),
+        # names the static check cannot read: only the run-time monitor sees the call
+        ("computed_name", "import importlib\ndef relu(x):\n    m = importlib.import_module('coursekit.' + 'functional')\n"
+                          "    return getattr(m, 'relu' + '_forward')(x)[0]\n", {"suspicious_code"}),
+        ("through_a_helper", "import importlib\ndef _helper(x):\n    m = importlib.import_module('coursekit.' + 'functional')\n"
+                             "    return getattr(m, 'relu' + '_forward')(x)\ndef relu(x):\n    return _helper(x)[0]\n",
+         {"suspicious_code"}),
+        ("bound_by_name", "import importlib\nm = importlib.import_module('coursekit.' + 'functional')\n"
+                          "relu = getattr(m, 'relu' + '_forward')\n", {"suspicious_code"}),
+        ("catches_the_error", "import importlib\ndef relu(x):\n    m = importlib.import_module('coursekit.' + 'functional')\n"
+                              "    try:\n        return getattr(m, 'relu' + '_forward')(x)[0]\n"
+                              "    except BaseException:\n        return np.maximum(0.0, x)\n", {"suspicious_code"}),
+        ("removes_the_monitor", "import sys, importlib\ndef relu(x):\n    sys.setprofile(None)\n"
+                                "    m = importlib.import_module('coursekit.' + 'functional')\n"
+                                "    return getattr(m, 'relu' + '_forward')(x)[0]\n", {"suspicious_code"}),
+    ]],
+    Case("honest_reference_elsewhere", answers={"relu": "def relu(x):\n    return np.where(x > 0, x, 0.0)\n",
+         "affine": AFFINE_OK}, expect=FULL, honest=True, extra=[("test_relu",
+         "from coursekit import functional as F\nprint(F.relu_forward(np.array([-1.0, 1.0]))[0], relu(np.array([-1.0, 1.0])))")]),
 ]  # fmt: skip

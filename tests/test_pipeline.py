@@ -73,7 +73,7 @@ def test_student_notebook_has_no_outputs_or_execution_metadata(assignment):
     raw = json.loads(COURSE.release_path(assignment).read_text())
     assert set(raw["metadata"]) == {"kernelspec", "language_info"}
     for cell in raw["cells"]:
-        assert set(cell["metadata"]) <= {"nbgrader", "tags", "editable", "deletable"}
+        assert set(cell["metadata"]) <= {"nbgrader", "tags", "editable", "deletable", "coursekit"}  # coursekit: forbid=
         assert cell.get("outputs", []) == []
 
 

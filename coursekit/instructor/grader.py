@@ -31,6 +31,7 @@ from pathlib import Path
 
 import nbformat
 
+from . import forbid
 from .course import Course, PipelineError
 from .executor import CellResult, ExecLimits, Runner, run_notebook
 from .integrity import Flag, repair, scan
@@ -142,7 +143,9 @@ def execute_submission(course: Course, student: str, assignment: str, options: G
     nb, flags = repair(submitted, source, release)
     outcome.flags += flags + scan(nb)
     try:
-        _run_sandboxed(course, nb, outcome, options)
+        static, watch = forbid.prepare(source, nb)  # forbid: no shortcut to the reference (static uses, plan)
+        _run_sandboxed(course, nb, outcome, options, watch)
+        forbid.apply(outcome, source, static, watch)  # forbid: uses_reference flags, the exercise scores 0
     except Exception as exc:  # noqa: BLE001
         outcome.error = f"could not run the notebook: {type(exc).__name__}: {exc}"[:300]
         outcome.flags.append(Flag("execution_failed", outcome.error))
@@ -150,7 +153,7 @@ def execute_submission(course: Course, student: str, assignment: str, options: G
     return outcome
 
 
-def _run_sandboxed(course: Course, nb, outcome: Outcome, options: GradeOptions) -> None:
+def _run_sandboxed(course: Course, nb, outcome: Outcome, options: GradeOptions, watch=None) -> None:
     scratch = Path(tempfile.mkdtemp(prefix="coursekit-grade-"))
     try:
         workdir = make_workdir(scratch, "kernel")
@@ -162,12 +165,13 @@ def _run_sandboxed(course: Course, nb, outcome: Outcome, options: GradeOptions) 
         readable = [d for d in {course.root / "data", package_repo / "data"} if d.exists()]
         command = bwrap_command(workdir, [course.root, package_repo, scratch], readable, options.limits)
         startup = [f"import coursekit.instructor.guard as {guard}", f"{guard}.install()"]
+        startup += watch.startup if watch is not None else []  # forbid: the monitor, under a random name
         km = SandboxKernelManager(command, workdir, startup)
         runner = Runner(km, options.exec_limits, guard)
         tests = {i for i, c in enumerate(nb.cells) if c.cell_type == "code" and _grade(c) and not _solution(c)}
         try:
             runner.start()
-            result = run_notebook(runner, nb, tests)
+            result = run_notebook(runner, nb, tests, watch)
         finally:
             runner.stop()
         outcome.notebook, outcome.cells = nb, result.cells
