@@ -401,3 +401,49 @@ def test_answers_that_share_a_tests_cell_are_watched_each_with_its_own_list(grad
     error, uses = _graded(grading_kernel, shared, {"a": correlate.format("a"), "b": correlate.format("b")}, "test_ab")
     assert [(u.answer, u.label) for u in uses] == [("b", "numpy.correlate")]
     assert error.startswith("ForbiddenCallError: b calls numpy.correlate")
+
+
+def test_kernel_mode_imports_nothing_and_indexes_a_module_once_imported():
+    import sys
+
+    sys.modules.pop("colorsys", None)  # a small standard module: re-imported below, nothing depends on it
+    targets = exercises.resolve(["colorsys.rgb_to_hsv"], load=False)
+    assert "colorsys" not in sys.modules and targets.pending == ["colorsys.rgb_to_hsv"]
+    import colorsys
+
+    targets.refresh()
+    assert targets.pending == [] and targets.match_object(colorsys.rgb_to_hsv) == "colorsys.rgb_to_hsv"
+
+
+LAZY = """# %%
+import numpy as np
+
+# %% solution id=hsv forbid=colorsys
+def hsv(r, g, b):
+    return max(r, g, b)
+
+# %% tests id=test_hsv points=1
+assert hsv(0.2, 0.4, 0.6) == 0.6, "hsv"
+"""
+
+
+def test_a_module_the_answer_imports_during_its_tests_is_watched(grading_kernel):
+    lazy = to_notebook(parse_source(LAZY))
+    assert grading_kernel.run("import sys\nprint('colorsys' in sys.modules)")[1] == "False\n"
+    answer = "def hsv(r, g, b):\n    m = __import__('color' + 'sys')\n    return m.rgb_to_hsv(r, g, b)[2]\n"
+    error, uses = _graded_lazily(grading_kernel, lazy, {"hsv": answer}, "test_hsv")
+    assert [u.label for u in uses] == ["colorsys.rgb_to_hsv"], uses
+    assert error.startswith("ForbiddenCallError: hsv calls colorsys.rgb_to_hsv: this exercise asks you")
+
+
+def _graded_lazily(kernel: Kernel, notebook, answers: dict[str, str], test_id: str):
+    """Like :func:`_graded`, when the forbidden module is not imported yet when the tests start."""
+    plan = forbid.RuntimePlan(notebook, answers)
+    for line in plan.startup:
+        assert kernel.run(line)[0] is None
+    for code in answers.values():
+        kernel.run(code)
+    assert kernel.run("", expression=plan.arm(test_id))[2] == ["colorsys"]  # pending until imported
+    test = next(c.source for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == test_id)
+    error = kernel.run(test)[0]
+    return error, plan.record(test_id, kernel.run("", expression=plan.disarm(test_id))[2])
