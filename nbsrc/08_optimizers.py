@@ -14,6 +14,8 @@
 #   and Nesterov momentum fix it;
 # - write the update rules of SGD, momentum, Nesterov, RMSProp and Adam (with bias correction) as pure
 #   functions, and check them against `torch.optim` to $10^{-10}$;
+# - turn an update rule into an optimiser object (state per parameter, one step counter) and train a network
+#   with it;
 # - read loss curves for a learning rate that is too high, too low or good, and decay the learning rate with a
 #   step, exponential or $1/t$ schedule;
 # - "babysit" a training run (initial loss, regularisation, overfitting a tiny subset) and search
@@ -830,6 +832,104 @@ assert_close(
 ### END HIDDEN TESTS
 
 # %% [markdown]
+# ### Exercise 5b (3 points): build an optimiser from your `adam_step`, then train the MLP with it
+#
+# A pure update rule is not yet an optimiser: something has to keep the state of **every** parameter between
+# steps and count the steps. Write a class `MyAdam` that `coursekit.train.fit` can use in place of
+# `coursekit.optim.Adam` (`fit` only calls `zero_grad()` and `step()`):
+#
+# * `MyAdam(params, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8)`: `params` is an iterable of
+#   `coursekit.nn.Parameter` (each has `.data` and `.grad`, arrays of the same shape);
+# * `zero_grad()` sets every parameter's gradient to zero (the layers *add* into `.grad`);
+# * `step()` moves every parameter once with **your** `adam_step`, using that parameter's gradient and its own
+#   running means.
+#
+# Think about what must be kept per parameter and what once per optimiser, and what `t` must be on the first
+# and on the $k$-th call of `step()` whatever the number of parameters. The tests train the same network with
+# `MyAdam` and with `coursekit.optim.Adam` and compare every weight; they also check that `step()` does not
+# modify the gradients.
+
+
+# %% solution id=my_adam forbid=coursekit.optim.Adam,torch.optim.Adam,torch.optim.AdamW
+class MyAdam:
+    """Adam over a list of coursekit Parameters; one `step()` applies `adam_step` to every parameter."""
+
+    def __init__(self, params, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+        ### BEGIN SOLUTION
+        self.params = list(params)
+        self.hyper = {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps}
+        self.m = [np.zeros_like(p.data) for p in self.params]
+        self.v = [np.zeros_like(p.data) for p in self.params]
+        self.t = 0
+        ### END SOLUTION
+
+    def zero_grad(self):
+        ### BEGIN SOLUTION
+        for p in self.params:
+            p.grad[...] = 0.0
+        ### END SOLUTION
+
+    def step(self):
+        ### BEGIN SOLUTION
+        self.t += 1  # one step of the optimiser, whatever the number of parameters
+        for i, p in enumerate(self.params):
+            p.data, self.m[i], self.v[i] = adam_step(p.data, self.m[i], self.v[i], p.grad, self.t, **self.hyper)
+        ### END SOLUTION
+
+
+# %% tests id=test_my_adam points=3
+def adam_twins(seed, make_optimizer, steps=12):
+    """The MLP trained for `steps` mini-batches by `make_optimizer` and by coursekit's Adam (lr 0.01)."""
+    twins, loss_t = [], nn.CrossEntropyLoss()
+    for make in (make_optimizer, lambda ps: optim.Adam(ps, lr=0.01)):
+        model, batches = make_mlp(seed=seed), np.random.default_rng(seed)
+        opt = make(model.parameters())
+        for _ in range(steps):
+            idx = batches.choice(N_train, size=32, replace=False)
+            opt.zero_grad()
+            loss_t.forward(model(X_train[idx]), y_train[idx])
+            model.backward(loss_t.backward())
+            opt.step()
+        twins.append([p.data.copy() for p in model.parameters()])
+    return twins
+
+
+ours_t, ref_t = adam_twins(0, lambda ps: MyAdam(ps, lr=0.01), steps=1)
+for i, (a, b) in enumerate(zip(ours_t, ref_t, strict=True)):
+    assert_close(a, b, rtol=1e-9, atol=1e-12, name=f"MyAdam: parameter {i} of the MLP after the first step")
+ours_t, ref_t = adam_twins(0, lambda ps: MyAdam(ps, lr=0.01), steps=12)
+for i, (a, b) in enumerate(zip(ours_t, ref_t, strict=True)):
+    assert_close(a, b, rtol=1e-8, atol=1e-10, name=f"MyAdam: parameter {i} of the MLP after 12 steps")
+### BEGIN HIDDEN TESTS
+ours_t, ref_t = adam_twins(1, lambda ps: MyAdam(ps, lr=0.01), steps=30)
+for i, (a, b) in enumerate(zip(ours_t, ref_t, strict=True)):
+    assert_close(a, b, rtol=1e-8, atol=1e-10, name=f"MyAdam: parameter {i} after 30 steps (another seed)")
+p1, p2 = nn.Parameter(np.array([1.0, -2.0])), nn.Parameter(np.array([[0.5], [3.0]]))
+r1, r2 = nn.Parameter(p1.data.copy()), nn.Parameter(p2.data.copy())
+mine, ref = (
+    MyAdam([p1, p2], lr=0.1, beta1=0.8, beta2=0.99, eps=1e-6),
+    optim.Adam([r1, r2], lr=0.1, betas=(0.8, 0.99), eps=1e-6),
+)
+for k in range(5):
+    for p, r in ((p1, r1), (p2, r2)):
+        g = np.cos(k + p.data) + 0.1 * k
+        p.grad[...], r.grad[...] = g, g
+    g_keep = p1.grad.copy()
+    mine.step()
+    ref.step()
+    assert_close(p1.grad, g_keep, rtol=0, atol=0, name="p.grad after MyAdam.step() (must not be modified)")
+    mine.zero_grad()
+    ref.zero_grad()
+    assert_close(p1.grad, np.zeros(2), rtol=0, atol=0, name="p.grad after MyAdam.zero_grad()")
+    assert_close(
+        p1.data, r1.data, rtol=1e-12, atol=1e-14, name=f"MyAdam, 2 parameters, betas (0.8, 0.99): p1 after step {k + 1}"
+    )
+    assert_close(
+        p2.data, r2.data, rtol=1e-12, atol=1e-14, name=f"MyAdam, 2 parameters, betas (0.8, 0.99): p2 after step {k + 1}"
+    )
+### END HIDDEN TESTS
+
+# %% [markdown]
 # ### All of them on two surfaces
 #
 # The ravine again, now with the adaptive methods (SGD at $\eta = 0.02$ for reference), and **Rosenbrock's banana**
@@ -1015,6 +1115,32 @@ _ = claim(
 # common advice is Adam as a robust default, and SGD with momentum plus a decay schedule when the last point of
 # accuracy matters.
 #
+# ### Your optimiser in the same run
+#
+# Now the optimiser you built in Exercise 5b does the training: the same network, the same batches, the same
+# learning rate $10^{-3}$ as the Adam run above, with `MyAdam` in place of `coursekit.optim.Adam`. A correct
+# `MyAdam` follows the same path to rounding error, epoch after epoch.
+
+# %% tags=heavy
+model = make_mlp(seed=0)
+h_mine = fit(
+    model,
+    nn.CrossEntropyLoss(),
+    MyAdam(model.parameters(), lr=1e-3),
+    (X_train, y_train),
+    (X_val, y_val),
+    epochs=15,
+    batch_size=32,
+    progress=False,
+    seed=0,
+)
+gap = np.max(np.abs(np.array(h_mine.train_loss) - np.array(histories["Adam"].train_loss)))
+print(
+    f"MyAdam: training loss after 15 epochs {h_mine.train_loss[-1]:.4f}, validation accuracy {h_mine.val_acc[-1]:.4f}"
+)
+print(f"largest difference from coursekit's Adam over the 15 epochs: {'below 1e-8' if gap < 1e-8 else f'{gap:.1e}'}")
+
+# %% [markdown]
 # ## 7. The learning rate
 #
 # The learning rate is the single most important hyper-parameter of SGD and of SGD with momentum. The lecture's

@@ -393,3 +393,75 @@ def random_search(evaluate, space, n_trials, rng):
         if score < best_score:
             best_config, best_score = config, score
     return best_config, best_score
+
+
+# %% wrong id=my_adam name=step-counter-per-parameter
+class MyAdam:
+    def __init__(self, params, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+        self.params = list(params)
+        self.hyper = {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps}
+        self.m = [np.zeros_like(p.data) for p in self.params]
+        self.v = [np.zeros_like(p.data) for p in self.params]
+        self.t = 0
+
+    def zero_grad(self):
+        for p in self.params:
+            p.grad[...] = 0.0
+
+    def step(self):
+        for i, p in enumerate(self.params):
+            self.t += 1  # counts adam_step calls, not optimiser steps
+            p.data, self.m[i], self.v[i] = adam_step(p.data, self.m[i], self.v[i], p.grad, self.t, **self.hyper)
+
+
+# %% wrong id=my_adam name=state-forgotten-between-steps
+class MyAdam:
+    def __init__(self, params, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+        self.params = list(params)
+        self.hyper = {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps}
+        self.t = 0
+
+    def zero_grad(self):
+        for p in self.params:
+            p.grad[...] = 0.0
+
+    def step(self):
+        self.t += 1
+        for p in self.params:
+            p.data, _, _ = adam_step(p.data, np.zeros_like(p.data), np.zeros_like(p.data), p.grad, self.t, **self.hyper)
+
+
+# %% wrong id=my_adam name=zero-grad-does-nothing
+class MyAdam:
+    def __init__(self, params, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+        self.params = list(params)
+        self.hyper = {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps}
+        self.m = [np.zeros_like(p.data) for p in self.params]
+        self.v = [np.zeros_like(p.data) for p in self.params]
+        self.t = 0
+
+    def zero_grad(self):
+        pass
+
+    def step(self):
+        self.t += 1
+        for i, p in enumerate(self.params):
+            p.data, self.m[i], self.v[i] = adam_step(p.data, self.m[i], self.v[i], p.grad, self.t, **self.hyper)
+
+
+# %% wrong id=my_adam name=hyper-parameters-ignored
+class MyAdam:
+    def __init__(self, params, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+        self.params = list(params)
+        self.m = [np.zeros_like(p.data) for p in self.params]
+        self.v = [np.zeros_like(p.data) for p in self.params]
+        self.t = 0
+
+    def zero_grad(self):
+        for p in self.params:
+            p.grad[...] = 0.0
+
+    def step(self):
+        self.t += 1
+        for i, p in enumerate(self.params):
+            p.data, self.m[i], self.v[i] = adam_step(p.data, self.m[i], self.v[i], p.grad, self.t)
