@@ -312,7 +312,7 @@ print(f"q = {q.data:g}, f = {f.data:g}; df/dx = {x.grad:g}, df/dy = {y.grad:g}, 
 draw(f)
 
 # %% [markdown]
-# ### Exercise 2 (2 points): the $f = (x+y)z$ graph by hand
+# ### Exercise 2 (1 point): the $f = (x+y)z$ graph by hand
 #
 # Compute the forward pass and the three gradients with the chain rule, for any numbers $x, y, z$: plain
 # arithmetic, three lines (an autograd engine, `Value` or torch's, may not do it for you).
@@ -340,7 +340,7 @@ def fxyz_forward_backward(x, y, z):
     ### END SOLUTION
 
 
-# %% tests id=test_fxyz points=2
+# %% tests id=test_fxyz points=1
 out = fxyz_forward_backward(-2.0, 5.0, -4.0)
 assert_close(out, (-12.0, -4.0, -4.0, 3.0), name="fxyz_forward_backward(-2, 5, -4) -> (f, dfdx, dfdy, dfdz)")
 ### BEGIN HIDDEN TESTS
@@ -386,7 +386,7 @@ for op, gate_fn in gates.items():
 # - `backward` receives the gradient of the loss with respect to its output (`dout`) and applies the chain rule
 #   to return the gradient with respect to each input.
 #
-# ### Exercise 3 (2 + 2 points): a multiply gate and a sigmoid gate
+# ### Exercise 3 (1 + 1 points): a multiply gate and a sigmoid gate
 #
 # Fill in the two `backward` methods with NumPy arithmetic (not `coursekit.functional`'s backward functions, a
 # `coursekit.nn` layer or an autograd engine). They must work for floats and for NumPy arrays (elementwise, any shape).
@@ -411,7 +411,7 @@ class MultiplyGate:
         ### END SOLUTION
 
 
-# %% tests id=test_multiply_gate points=2
+# %% tests id=test_multiply_gate points=1
 gate = MultiplyGate()
 assert_close(gate.forward(3.0, -4.0), -12.0, name="MultiplyGate.forward(3, -4)")
 dx_t, dy_t = gate.backward(2.0)
@@ -455,7 +455,7 @@ class SigmoidGate:
         ### END SOLUTION
 
 
-# %% tests id=test_sigmoid_gate points=2
+# %% tests id=test_sigmoid_gate points=1
 gate = SigmoidGate()
 assert_close(gate.forward(0.0), 0.5, name="SigmoidGate.forward(0)")
 assert_close(gate.backward(1.0), 0.25, name="SigmoidGate.backward(1) at x = 0 (sigma'(0) = 1/4)")
@@ -536,7 +536,7 @@ print(
 # *mean* over the batch so the loss does not grow with $N$. A handy check of the shapes: **a gradient always has
 # the shape of the variable**, and there is usually only one product of the available arrays that gives it.
 #
-# ### Exercise 4 (4 points): softmax loss and gradient, vectorised
+# ### Exercise 4 (3 points): softmax loss and gradient, vectorised
 #
 # No Python loop over examples. Use only NumPy here: `coursekit.functional`'s softmax and loss functions,
 # `coursekit.nn.CrossEntropyLoss`, torch and SciPy's softmax/logsumexp already do this work, so your answer may
@@ -571,7 +571,7 @@ def softmax_loss_vectorized(W, X, y, reg):
     ### END SOLUTION
 
 
-# %% tests id=test_softmax_loss points=4
+# %% tests id=test_softmax_loss points=3
 rng_t = np.random.default_rng(10)
 W_t, X_t, y_t = rng_t.normal(size=(5, 3)) * 0.1, rng_t.normal(size=(8, 5)), rng_t.integers(0, 3, size=8)
 loss_t, dW_t = softmax_loss_vectorized(W_t, X_t, y_t, 0.0)
@@ -608,7 +608,7 @@ assert_close(dW_t, num, rtol=1e-6, atol=1e-8, name="softmax_loss_vectorized: dW 
 # $X^\top$ as before. (The hinge has a kink at margin 0; its gradient there is a subgradient, and a gradient
 # check straddling it would complain.)
 #
-# ### Exercise 5 (4 points): SVM loss and gradient, vectorised
+# ### Exercise 5 (3 points): SVM loss and gradient, vectorised
 #
 # No Python loop over examples, NumPy only (`coursekit.functional.svm_loss`, `coursekit.nn.SVMLoss` and torch
 # may not be called). Leave `W` unmodified.
@@ -643,7 +643,7 @@ def svm_loss_vectorized(W, X, y, reg):
     ### END SOLUTION
 
 
-# %% tests id=test_svm_loss points=4
+# %% tests id=test_svm_loss points=3
 rng_t = np.random.default_rng(11)
 W_t, X_t, y_t = rng_t.normal(size=(5, 4)), rng_t.normal(size=(9, 5)), rng_t.integers(0, 4, size=9)
 loss_t, dW_t = svm_loss_vectorized(W_t, X_t, y_t, 0.0)
@@ -681,7 +681,7 @@ assert_close(W_t2, W_copy, rtol=0, atol=0, name="W after svm_loss_vectorized (mu
 # The bias was added to every row, so its gradient sums over the batch (add distributes). An input with more
 # axes, e.g. images $(N, 1, 8, 8)$, is flattened to $(N, D)$ first and $\partial L / \partial x$ reshaped back.
 #
-# ### Exercise 6 (3 points): `linear_backward`
+# ### Exercise 6 (2 points): `linear_backward`
 #
 # The cache comes from `coursekit.functional.linear_forward(x, w, b)`: a named tuple with fields
 # `x_flat` (the input flattened to $(N, D)$), `w` ($(D, M)$) and `x_shape` (the input's original shape).
@@ -709,7 +709,7 @@ def linear_backward(dout, cache):
     ### END SOLUTION
 
 
-# %% tests id=test_linear_backward points=3
+# %% tests id=test_linear_backward points=2
 rng_t = np.random.default_rng(12)
 x_t, w_t, b_t = rng_t.normal(size=(4, 3)), rng_t.normal(size=(3, 2)), rng_t.normal(size=2)
 _, cache_t = F.linear_forward(x_t, w_t, b_t)
@@ -895,13 +895,13 @@ _ = claim("softmax classifier, test accuracy of this run", softmax_test_acc, 0.9
 # routes); what is new is chaining them through the hidden layer. Write down the shape of every intermediate
 # array first: each gradient has the shape of its variable. The biases are not regularised.
 #
-# Rules: NumPy only (`coursekit.functional`, `coursekit.nn`, `coursekit.gradcheck` and torch may not be called,
-# and a numerical gradient, yours included, may not stand in for the analytic one); no loop over examples;
+# Rules: NumPy only (`coursekit.functional`, `coursekit.nn`, `coursekit.gradcheck` and torch may not be called:
+# the gradients must be the analytic ones, not numerical estimates); no loop over examples;
 # stable for large scores (subtract the row maximum); do not modify `params`, `X` or `y`; return new arrays.
 # The visible test checks your gradients with **your** `numeric_gradient` from Exercise 1 (make it pass first).
 
 
-# %% solution id=two_layer_loss forbid=coursekit.functional,coursekit.nn,coursekit.gradcheck,__main__.numeric_gradient,torch.nn.functional,torch.autograd
+# %% solution id=two_layer_loss forbid=coursekit.functional,coursekit.nn,coursekit.gradcheck,torch.nn.functional,torch.autograd
 def two_layer_loss(params, X, y, reg=0.0):
     """Loss and gradients of the two-layer net affine - ReLU - affine - softmax cross-entropy.
 
