@@ -297,7 +297,8 @@ checked = claim("running averages and population statistics give the same accura
 # %% [markdown]
 # The running averages lag a little behind the final weights (they average over the last few dozen
 # batches, taken while the weights were still moving), but they are close to the population statistics,
-# and the accuracies agree within 2 points (a point or less for most seeds). That is why the cheap practical solution is the standard one.
+# and the accuracies agree within 2 points (a point or less for most seeds). That is why the cheap practical
+# solution is the standard one.
 #
 # ## 6. What batch norm buys
 #
@@ -609,18 +610,21 @@ for (n, d, eps) in ((7, 3, 1e-5), (3, 7, 1e-3), (2, 5, 1e-5), (16, 16, 1e-2)):
 # %% [markdown]
 # ### Exercise 3 (3 points). The simplified, closed-form backward pass
 #
-# The graph has many nodes, but they collapse. With $\hat x_i = (x_i - \mu)/s$ and $s = \sqrt{\sigma^2 +
-# \epsilon}$, per column, $\partial \mu/\partial x_j = 1/N$ and $\partial \sigma^2/\partial x_j =
-# 2(x_j - \mu)/N$, so
+# The graph has many nodes, but they collapse into one short formula. **Derive it yourself** (on paper) before
+# you code. Work per column, with $\hat x_i = (x_i - \mu)/s$, $s = \sqrt{\sigma^2 + \epsilon}$ and
+# $g_i = \gamma\,\delta_i$ (the gradient that arrives at $\hat x_i$):
 #
-# $$\frac{\partial \hat x_i}{\partial x_j} = \frac1s\Big(\mathbb 1[i=j] - \frac1N - \frac{\hat x_i \hat x_j}{N}\Big)
-# \quad\Longrightarrow\quad
-# \frac{\partial L}{\partial x_j} = \sum_i \frac{\partial L}{\partial \hat x_i}\frac{\partial \hat x_i}{\partial x_j}
-# = \frac{1}{N s}\Big(N\, g_j - \sum_i g_i - \hat x_j \sum_i g_i \hat x_i\Big), \qquad g = \gamma\,\delta .$$
+# 1. find $\partial \mu/\partial x_j$ and $\partial \sigma^2/\partial x_j$ (use $\sum_i (x_i - \mu) = 0$);
+# 2. then $\partial \hat x_i/\partial x_j$, for $i = j$ and for $i \ne j$, written with $\hat x_i$, $\hat x_j$,
+#    $s$ and $N$ only;
+# 3. then $\partial L/\partial x_j = \sum_i g_i\, \partial \hat x_i/\partial x_j$, written with $g_j$, $\hat x_j$,
+#    $s$, $N$ and the two sums $\sum_i g_i$ and $\sum_i g_i \hat x_i$.
 #
-# The three terms are the three paths: direct, through the mean, through the variance. Write
-# `batchnorm_backward_alt(dout, cache)` with this formula, in a few vectorised lines (same inputs and
-# outputs as Exercise 2).
+# You should end with three terms, one per path from $x_j$ to the loss: direct, through the mean, through the
+# variance. Write `batchnorm_backward_alt(dout, cache)` with your formula, in a few vectorised lines and without
+# the intermediate nodes of Exercise 2 ($x_c$, $r$, $\partial L/\partial v$, ...): `cache.x_hat`, `cache.var`,
+# `cache.eps` and `cache.gamma` are all you need. Same inputs and outputs as Exercise 2. The tests compare your
+# `dx` with torch's; a wrong sign or a missing factor $N$ in any term shows there.
 
 # %% solution id=batchnorm_backward_alt forbid=coursekit.functional.batchnorm_backward,coursekit.functional.layernorm_backward,coursekit.functional.batchnorm_forward,coursekit.functional.layernorm_forward,coursekit.nn.BatchNorm1d,coursekit.nn.LayerNorm,coursekit.gradcheck,torch.autograd,torch.Tensor.backward,torch.nn.functional
 def batchnorm_backward_alt(dout, cache):
@@ -677,8 +681,9 @@ print(f"step by step: {1e3 * t_graph:.3f} ms   closed form: {1e3 * t_alt:.3f} ms
 checked = claim("speed-up of the closed form over the step-by-step backward", t_graph / t_alt, 1.1, np.inf, fmt=".1f", unit="x")
 
 # %% [markdown]
-# The closed form is faster: at least 1.1 times is what the cell checks; we measured 1.4-4× (the exact factor
-# depends on the machine, its load and the array sizes). It makes fewer passes over the $(N, D)$ arrays and allocates fewer temporaries. It is also short
+# The closed form is faster: at least 1.1 times is what the cell checks; the factor itself depends on the
+# machine, its load and the array sizes, so the printed value changes from run to run. It makes fewer passes
+# over the $(N, D)$ arrays and allocates fewer temporaries. It is also short
 # enough to check by eye, and a fused kernel (as in PyTorch or cuDNN) can compute it in one or two passes.
 #
 # ### Exercise 4 (3 points). Layer-norm forward
@@ -876,7 +881,8 @@ checked = claim("with batch norm, std 1.0 and learning rate 0.01 (slow: relative
 # remove. Because $\operatorname{BN}(x\,aW) = \operatorname{BN}(xW)$, the gradient with respect to $W$ scales
 # like $1/a$ and the relative step like $\text{lr}/a^2$: large initial weights learn slowly at small learning
 # rates (the top-left corner of the right panel: below 50 % at std 1.0 and learning rate 0.01, about 20 % in
-# our runs), and the best learning rate still depends on the scale. Batch norm widens the good region a lot; it does not make
+# our runs), and the best learning rate still depends on the scale. Batch norm widens the good region a lot; it
+# does not make
 # hyper-parameters irrelevant. (One seed and 4 epochs per cell: differences of a few points between
 # neighbouring cells are noise.)
 #
@@ -965,8 +971,8 @@ print("batch norm of a batch of two (gamma=1, beta=0):", np.round(F.batchnorm_fo
 #   non-linearity (the preceding bias becomes redundant).
 # * **Test mode** uses fixed statistics: ideally the population's, in practice running averages
 #   ($\text{run} \leftarrow 0.9\,\text{run} + 0.1\,\text{batch}$, unbiased variance, in PyTorch).
-# * **Backward**: $\partial L/\partial x = \frac{1}{N s}\big(N g - \sum g - \hat x \sum g \hat x\big)$, $g = \gamma
-#   \delta$; test it with a random, non-uniform upstream gradient.
+# * **Backward**: the closed form you derived in Exercise 3, three terms for the three paths (direct, through
+#   the mean, through the variance); test it with a random, non-uniform upstream gradient.
 # * **Benefits** (measured here): larger learning rates (at least 10× on our MLP), far less sensitivity to the
 #   initial scale, trainable deep sigmoid nets; also a mild regularisation. **Motivation**: internal covariate shift
 #   (Ioffe & Szegedy), disputed by Santurkar et al., who point to a smoother loss surface instead.
