@@ -497,3 +497,103 @@ def augment_with_shifts(X, y):
     shifts = [(0, 0), (1, 0), (-1, 0), (0, 1), (0, -1)]
     stacked = np.stack([shift_digits(X, dx, dy) for dx, dy in shifts], axis=1)
     return stacked.reshape(-1, 64), np.tile(y, 5)
+
+
+# %% wrong id=my_dropout name=fresh-mask-in-backward
+class MyDropout(nn.Module):
+    def __init__(self, p, rng):
+        super().__init__()
+        self.p, self.rng, self.mask = p, rng, None
+
+    def forward(self, x):
+        return dropout_forward(x, self.p, self.training, self.rng)[0]
+
+    def backward(self, dout):
+        return dropout_backward(dout, dropout_forward(np.ones_like(dout), self.p, True, self.rng)[1])
+
+
+# %% wrong id=my_dropout name=drops-in-evaluation-mode
+class MyDropout(nn.Module):
+    def __init__(self, p, rng):
+        super().__init__()
+        self.p, self.rng, self.mask = p, rng, None
+
+    def forward(self, x):
+        out, self.mask = dropout_forward(x, self.p, True, self.rng)
+        return out
+
+    def backward(self, dout):
+        return dropout_backward(dout, self.mask)
+
+
+# %% wrong id=my_dropout name=backward-passes-gradient-unmasked
+class MyDropout(nn.Module):
+    def __init__(self, p, rng):
+        super().__init__()
+        self.p, self.rng, self.mask = p, rng, None
+
+    def forward(self, x):
+        out, self.mask = dropout_forward(x, self.p, self.training, self.rng)
+        return out
+
+    def backward(self, dout):
+        return dout
+
+
+# %% wrong id=my_dropout name=one-mask-drawn-once
+class MyDropout(nn.Module):
+    def __init__(self, p, rng):
+        super().__init__()
+        self.p, self.rng, self.mask = p, rng, None
+
+    def forward(self, x):
+        if not self.training:
+            return x.copy()
+        if self.mask is None or self.mask.shape != x.shape:
+            self.mask = dropout_forward(np.ones_like(x), self.p, True, self.rng)[1]
+        return x * self.mask
+
+    def backward(self, dout):
+        return dropout_backward(dout, self.mask)
+
+
+# %% wrong id=add_l2_penalty name=overwrites-the-data-gradient
+def add_l2_penalty(model, lam):
+    total = 0.0
+    for layer in model:
+        if isinstance(layer, nn.Linear):
+            penalty, grad = l2_penalty(layer.weight.data, lam)
+            layer.weight.grad[...] = grad
+            total += penalty
+    return total
+
+
+# %% wrong id=add_l2_penalty name=penalises-biases-too
+def add_l2_penalty(model, lam):
+    total = 0.0
+    for layer in model:
+        if isinstance(layer, nn.Linear):
+            for param in (layer.weight, layer.bias):
+                penalty, grad = l2_penalty(param.data, lam)
+                param.grad += grad
+                total += penalty
+    return total
+
+
+# %% wrong id=add_l2_penalty name=last-layer-only
+def add_l2_penalty(model, lam):
+    layer = [m for m in model if isinstance(m, nn.Linear)][-1]
+    penalty, grad = l2_penalty(layer.weight.data, lam)
+    layer.weight.grad += grad
+    return penalty
+
+
+# %% wrong id=add_l2_penalty name=decays-the-weights-instead
+def add_l2_penalty(model, lam):
+    total = 0.0
+    for layer in model:
+        if isinstance(layer, nn.Linear):
+            penalty, grad = l2_penalty(layer.weight.data, lam)
+            layer.weight.data -= grad
+            total += penalty
+    return total
