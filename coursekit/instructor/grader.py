@@ -48,6 +48,7 @@ class GradeOptions:
     exec_limits: ExecLimits = field(default_factory=ExecLimits)
     limits: Limits = field(default_factory=Limits)
     log: object = print
+    dask: str | None = None  # [dask] a scheduler address, or "local" (a LocalCluster of `jobs` workers)
 
     @classmethod
     def from_cli(cls, args) -> GradeOptions:
@@ -56,7 +57,8 @@ class GradeOptions:
             notebook_seconds=args.notebook_timeout or ExecLimits.notebook_seconds,
         )
         limits = Limits(memory_bytes=_parse_bytes(args.memory)) if args.memory else Limits()
-        return cls(jobs=max(1, args.jobs), students=list(args.student), exec_limits=exec_limits, limits=limits)
+        return cls(jobs=max(1, args.jobs), students=list(args.student), exec_limits=exec_limits, limits=limits,
+                   dask=getattr(args, "dask", None))  # fmt: skip
 
 
 def _parse_bytes(text: str) -> int:
@@ -94,24 +96,43 @@ def find_submissions(course: Course, ids: list[str], students: list[str]) -> lis
 
 def grade_course(course: Course, ids: list[str] | None, options: GradeOptions) -> Report:
     """Grade every submission of ``ids`` (default: all assignments); return what was written."""
-    reason = sandbox_available()
+    from . import distributed  # [dask] --dask, digests of graded submissions, the progress bar
+
+    reason = None if options.dask else sandbox_available()  # [dask] on Dask, check_workers asks every worker
     if reason:
         raise PipelineError(f"cannot grade without the sandbox: {reason}")
     ids = course.resolve_ids(ids)
     _ensure_in_gradebook(course, ids)
     submissions = find_submissions(course, ids, options.students)
+    submissions, digests = distributed.pending(course, submissions, options)  # [dask] new or changed only
     report = Report()
     lock = threading.Lock()
+    progress = distributed.Progress(len(submissions), options.dask or f"{options.jobs} job(s)")
+
+    def record(outcome: Outcome) -> None:  # the client alone writes the gradebook and the rows
+        with lock:
+            _record(course, outcome, report, options)
+            progress.done(outcome)
+
+    grade = distributed.grade_on_dask if options.dask else _grade_locally  # [dask]
+    try:
+        report.grader_ok &= grade(course, submissions, options, record)
+    finally:
+        progress.close()
+    _write_csv(course.root / "grades" / "grades.csv", GRADE_FIELDS, report.rows, {(s, a) for s, a in submissions})
+    _write_csv(course.root / "grades" / "flags.csv", FLAG_FIELDS, report.flags, {(s, a) for s, a in submissions})
+    distributed.write_digests(course, digests, report)  # [dask] after the rows they vouch for
+    options.log(f"graded {len(submissions)} submission(s); wrote grades/grades.csv and grades/flags.csv")
+    return report
+
+
+def _grade_locally(course: Course, submissions: list[tuple[str, str]], options: GradeOptions, record) -> bool:
+    """Grade ``submissions`` in ``options.jobs`` threads of this process; ``record(outcome)`` each."""
     with ThreadPoolExecutor(max_workers=options.jobs) as pool:
         futures = [pool.submit(execute_submission, course, s, a, options) for s, a in submissions]
         for future in as_completed(futures):
-            outcome = future.result()
-            with lock:
-                _record(course, outcome, report, options)
-    _write_csv(course.root / "grades" / "grades.csv", GRADE_FIELDS, report.rows, {(s, a) for s, a in submissions})
-    _write_csv(course.root / "grades" / "flags.csv", FLAG_FIELDS, report.flags, {(s, a) for s, a in submissions})
-    options.log(f"graded {len(submissions)} submission(s); wrote grades/grades.csv and grades/flags.csv")
-    return report
+            record(future.result())
+    return True
 
 
 def _ensure_in_gradebook(course: Course, ids: list[str]) -> None:
