@@ -28,6 +28,7 @@ import contextlib
 import csv
 import dataclasses
 import hashlib
+import inspect
 import os
 import queue
 import socket
@@ -69,7 +70,8 @@ def grade_payload(payload: dict) -> dict:
     )
     with tempfile.TemporaryDirectory(prefix="coursekit-worker-") as tmp, _slot() as slot:
         course = _mini_course(Path(tmp), payload)
-        outcome = execute_submission(course, payload["student"], payload["assignment"], options, slot)
+        extra = (slot,) if "slot" in inspect.signature(execute_submission).parameters else ()  # a uid per slot
+        outcome = execute_submission(course, payload["student"], payload["assignment"], options, *extra)
     return {**outcome_to_plain(outcome), "log": [str(line) for line in lines], "worker": _worker_name()}
 
 
@@ -334,18 +336,28 @@ def _collect(future, student: str, assignment: str, options):
     """The outcome of one finished future; a worker fault becomes ``error`` rows and a flag."""
     from distributed.scheduler import KilledWorker
 
-    from .grader import Outcome, _describe, _failed
-
     try:
         plain = future.result()
     except KilledWorker as exc:
         detail = f"the worker grading this submission died (every allowed attempt): {_describe(exc)}"
-        return _failed(Outcome(student, assignment), "worker_lost", detail), False
+        return _lost(student, assignment, "worker_lost", detail), False
     except Exception as exc:  # noqa: BLE001 (a worker without the sandbox, a lost connection: this row only)
-        return _failed(Outcome(student, assignment), "worker_error", _describe(exc)), False
+        return _lost(student, assignment, "worker_error", _describe(exc)), False
     for line in plain.get("log", []):
         options.log(f"[{plain.get('worker', '?')}] {line}")
     return outcome_from_plain({k: v for k, v in plain.items() if k not in ("log", "worker")}), True
+
+
+def _lost(student: str, assignment: str, flag: str, detail: str):
+    """The outcome of a submission no worker could grade: ``error`` rows and ``flag``."""
+    from .grader import Outcome
+    from .integrity import Flag
+
+    return Outcome(student, assignment, error=detail[:300], flags=[Flag(flag, detail[:300])])
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:300]
 
 
 def _token() -> str:
