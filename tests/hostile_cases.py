@@ -9,6 +9,8 @@ of a loopback server the test runs outside the sandbox.
 from __future__ import annotations
 
 import copy
+import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import nbformat
@@ -26,12 +28,20 @@ ZERO = {"test_relu": ("failed", 0), "test_affine": ("failed", 0)}
 class Case:
     name: str
     answers: dict[str, str] = field(default_factory=dict)  # grade_id -> source of the answer cell
-    extra: list[tuple[str, str]] = field(default_factory=list)  # (insert after grade_id, code) student cells
+    # (grade_id, code): appended to that cell when it is an answer (the grader runs it), else a cell the
+    # student adds after it (kept for review, never run)
+    extra: list[tuple[str, str]] = field(default_factory=list)
     edits: list[tuple[str, str, object]] = field(default_factory=list)  # (action, grade_id, arg)
     raw: bytes | None = None  # the whole file, when it is not a notebook at all
+    mangle: Callable[[dict], None] | None = None  # edits the notebook's JSON (malformed files)
     expect: dict[str, tuple[str, float]] = field(default_factory=dict)
     flags: set[str] = field(default_factory=set)  # must be present
     honest: bool = False  # no flag at all
+
+    @property
+    def unreadable(self) -> bool:
+        """The grader cannot grade it at all: every row ``error``, nothing in the gradebook."""
+        return all(status == "error" for status, _ in self.expect.values())
 
     def build(self, release, root: str, port: int) -> bytes:
         if self.raw is not None:
@@ -40,11 +50,14 @@ class Case:
         fill = {"root": root, "port": port}
         for grade_id, code in self.answers.items():
             _cell(nb, grade_id).source = code.replace("{root}", root).replace("{port}", str(port))
-        for after, code in self.extra:
-            index = nb.cells.index(_cell(nb, after)) + 1
-            nb.cells.insert(index, nbformat.v4.new_code_cell(code.format(**fill)))
-        for action, grade_id, arg in self.edits:
+        for grade_id, code in self.extra:
             cell = _cell(nb, grade_id)
+            if cell.metadata["nbgrader"].get("solution"):
+                cell.source += "\n" + code.format(**fill)
+            else:
+                nb.cells.insert(nb.cells.index(cell) + 1, nbformat.v4.new_code_cell(code.format(**fill)))
+        for action, grade_id, arg in self.edits:
+            cell = _cell(nb, grade_id) if grade_id is not None else _first_free_code_cell(nb)
             if action == "edit":
                 cell.source = arg
             elif action == "delete":
@@ -55,11 +68,21 @@ class Case:
                 cell.metadata["nbgrader"].update(arg)
         for cell in nb.cells:  # nbformat 4.5 wants unique ids; students' copies keep theirs
             cell.pop("id", None)
-        return nbformat.writes(nbformat.v4.upgrade(nb) if nb.nbformat_minor < 5 else nb).encode()
+        text = nbformat.writes(nbformat.v4.upgrade(nb) if nb.nbformat_minor < 5 else nb)
+        if self.mangle is not None:
+            data = json.loads(text)
+            self.mangle(data)
+            text = json.dumps(data)
+        return text.encode()
 
 
 def _cell(nb, grade_id: str):
     return next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+def _first_free_code_cell(nb):
+    """The first code cell without nbgrader metadata (the notebook's setup/experiment cells)."""
+    return next(c for c in nb.cells if c.cell_type == "code" and "nbgrader" not in c.metadata)
 
 
 OK = {"relu": RELU_OK, "affine": AFFINE_OK}
@@ -125,16 +148,50 @@ CASES = [
                 "def relu(x):\n    return Anything()\n",
         "affine": "class Sub(np.ndarray):\n    def __eq__(self, other):\n        return np.ones(np.shape(other), bool)\n"
                   "def affine(x, w, b):\n    return np.zeros((2, 2)).view(Sub)\n"}),
+    # --- leaking hidden tests or running script in the instructor's browser --------------------------------
+    Case("leaks_hidden_via_stack", answers={"affine": AFFINE_OK, "relu": "import inspect, base64\n"
+         "def relu(x):\n    for frame in inspect.stack():\n        line = ''.join(frame.code_context or [])\n"
+         "        print(line, base64.b64encode(line.encode()).decode())\n    return np.maximum(0.0, x)\n"},
+         expect=FULL, flags={"suspicious_code"}),
+    Case("leaks_hidden_via_exception", answers={"affine": AFFINE_OK, "relu": "import inspect\n"
+         "def relu(x):\n    line = ''.join(inspect.stack()[1].code_context or [])\n"
+         "    if 'matrix' in line:\n        raise ValueError('LEAK ' + line[::-1])\n    return np.maximum(0.0, x)\n"},
+         expect={"test_relu": ("failed", 0), "test_affine": ("ok", 3)}),
+    Case("script_output", answers={"affine": AFFINE_OK, "relu": RELU_OK +
+         "from IPython.display import HTML, Javascript, Markdown, SVG, display\n"
+         "display(HTML('<b onmouseover=\"alert(1)\">x</b><script>alert(1)</script>'))\n"
+         "display(Javascript('alert(2)'))\ndisplay(Markdown('<img src=x onerror=alert(3)>'))\n"
+         "display(SVG('<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(4)</script></svg>'))\n"},
+         expect=FULL),
+    # --- answers only: cells outside the answers are kept for review, never run ---------------------------
+    Case("added_cell_patches_helper", answers=WRONG, expect=ZERO, flags={"suspicious_code"},
+         extra=[("test_relu", "import coursekit.grading as g\ng.assert_close = lambda *a, **k: None")]),
+    Case("edits_setup_cell", answers=WRONG, expect=ZERO,
+         edits=[("edit", None, "import numpy as np\nassert_close = lambda *a, **k: None")]),
+    Case("added_cell_redefines_answer", answers=WRONG, expect=ZERO,
+         extra=[("test_relu", "relu = lambda x: np.maximum(0.0, x)\naffine = lambda x, w, b: x @ w + b")]),
     # --- breaking the run -------------------------------------------------------------------------------
     Case("kills_kernel", expect={"test_relu": ("killed", 0), "test_affine": ("killed", 0)}, flags={"kernel_died"},
          answers={"relu": RELU_OK + "import os\nos._exit(1)\n", "affine": AFFINE_OK}),
     Case("infinite_loop", expect={"test_relu": ("ok", 2), "test_affine": ("killed", 0)}, flags={"kernel_killed"},
-         answers={"relu": RELU_OK, "affine": AFFINE_OK}, extra=[("test_relu",
+         answers={"relu": RELU_OK, "affine": AFFINE_OK}, extra=[("affine",
          "import time\nwhile True:\n    try:\n        time.sleep(0.05)\n    except KeyboardInterrupt:\n        pass")]),
     Case("huge_output", answers=OK, expect=FULL, flags={"output_truncated"},
          extra=[("affine", "print('x' * (50 * 1024 * 1024))")]),
     Case("memory_bomb", answers=OK, expect=FULL,
          extra=[("affine", "hog = bytearray(64 * 1024**3)")]),
+    # --- harming the machine or other students (each kernel: own uid, cgroup, tmpfs) ---------------------
+    Case("fork_bomb", expect={"test_relu": ("killed", 0), "test_affine": ("killed", 0)},
+         flags={"kernel_killed", "suspicious_code"}, answers={"affine": AFFINE_OK, "relu": RELU_OK +
+         "import os\nwhile True:\n    try:\n        os.fork()\n    except BaseException:\n        pass\n"}),
+    Case("thread_bomb", expect=FULL, answers={"affine": AFFINE_OK, "relu": RELU_OK +
+         "import threading, time\nstarted = 0\ntry:\n    while started < 100_000:\n"
+         "        threading.Thread(target=time.sleep, args=(2,), daemon=True).start()\n        started += 1\n"
+         "except RuntimeError:\n    print('threads refused after', started)\ntime.sleep(3)\n"}),
+    Case("fills_disk", expect=FULL, answers={"affine": AFFINE_OK, "relu": RELU_OK +
+         "import os\nwritten = 0\ntry:\n    for i in range(64):\n        with open(f'fill{i}.bin', 'wb') as f:\n"
+         "            for _ in range(64):\n                f.write(b'x' * 1024**2)\n                written += 1\n"
+         "except OSError as exc:\n    print('disk full after', written, 'MiB:', type(exc).__name__)\n"}),
     # --- editing the notebook ---------------------------------------------------------------------------
     Case("edits_test_cell", answers=WRONG, expect=ZERO, flags={"locked_cell_edited"},
          edits=[("edit", "test_relu", "pass"), ("edit", "test_affine", "pass")]),
@@ -144,6 +201,15 @@ CASES = [
          edits=[("duplicate", "test_affine", None)]),
     Case("changes_metadata", answers=WRONG, expect=ZERO, flags={"metadata_changed"},
          edits=[("meta", "test_relu", {"points": 100, "grade": False}), ("meta", "relu", {"solution": False, "locked": True})]),
+    Case("malformed_metadata", mangle=lambda nb: [c.update(metadata={"nbgrader": "x"}) for c in nb["cells"]],
+         expect=ZERO, flags={"locked_cell_deleted", "answer_cell_deleted"}),
+    Case("cell_without_source", mangle=lambda nb: nb["cells"][3].pop("source"), expect=ZERO),
+    Case("unhashable_grade_id", mangle=lambda nb: nb["cells"][3]["metadata"]["nbgrader"].update(grade_id=["x"]),
+         expect={"test_relu": ("error", 0), "test_affine": ("error", 0)}, flags={"malformed_notebook"}),
+    Case("cells_not_a_list", mangle=lambda nb: nb.update(cells={"a": 1}),
+         expect={"test_relu": ("error", 0), "test_affine": ("error", 0)}),
+    Case("deeply_nested", answers=OK, expect=FULL, flags={"suspicious_code"},
+         extra=[("test_relu", "x = 1" + "+1" * 100_000)]),
     Case("not_a_notebook", raw=b"\x89PNG not json", expect={"test_relu": ("error", 0), "test_affine": ("error", 0)},
          flags={"unreadable_notebook"}),
     # --- calling the reference (relu forbids coursekit.functional.relu_forward, coursekit.nn.ReLU,

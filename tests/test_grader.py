@@ -17,6 +17,7 @@ import pytest
 from coursekit.instructor.course import scores
 from coursekit.instructor.executor import ExecLimits
 from coursekit.instructor.grader import GradeOptions, grade_course
+from coursekit.instructor.isolation import UIDS_PER_RUN, Cgroup, uid_for
 from coursekit.instructor.sandbox import Limits, sandbox_available
 
 from .hostile_cases import CASES, Case
@@ -25,7 +26,18 @@ from .toy_course import make_toy_course
 # one grading run shared by every test here: keep them on one xdist worker (make test uses --dist loadgroup)
 pytestmark = [pytest.mark.grader, pytest.mark.xdist_group("grader")]
 
-LIMITS = ExecLimits(cell_seconds=8, notebook_seconds=90, interrupt_grace_seconds=3)
+LIMITS = ExecLimits(cell_seconds=25, notebook_seconds=240, interrupt_grace_seconds=3)  # slack for a loaded CI
+
+
+def _cgroups_available() -> bool:
+    group = Cgroup.create("coursekit-probe", 64 * 1024**2, 16)
+    if group is None:
+        return False
+    group.remove()
+    return True
+
+
+CGROUPS = _cgroups_available()
 
 
 @pytest.fixture(scope="session")
@@ -77,7 +89,8 @@ def test_each_submission_gets_the_expected_grade_and_flags(graded, case: Case):
     flags = {r["flag"] for r in _rows(course, "flags.csv") if r["student"] == case.name}
     if case.honest:
         assert flags == set(), f"an honest submission was flagged: {flags}"
-    assert case.flags <= flags, f"missing flags {case.flags - flags}; got {flags}"
+    wanted = case.flags if CGROUPS else case.flags - {"memory_limit"}  # the fallback has no memory events
+    assert wanted <= flags, f"missing flags {wanted - flags}; got {flags}"
 
 
 def test_every_case_has_one_row_per_test_cell(graded):
@@ -90,7 +103,7 @@ def test_every_case_has_one_row_per_test_cell(graded):
 def test_gradebook_agrees_with_the_csv_after_concurrent_grading(graded):
     course, _ = graded
     for case in CASES:
-        if case.raw is not None:
+        if case.unreadable:
             continue
         book = scores(course, "toy", case.name)
         for grade_id, (_status, score) in case.expect.items():
@@ -132,17 +145,48 @@ def _text(path: Path) -> str:
     )
 
 
+def _hidden_texts() -> list[str]:
+    import base64
+
+    lines = ["relu on a matrix", "np.array([[-3.0, 4.0]])", "BEGIN HIDDEN TESTS", "affine(x, w, np.array([1.0, -1.0]))"]
+    lines += [line[::-1] for line in lines]  # what leaks_hidden_via_exception tries
+    source = (Path(__file__).parent / "fixtures" / "toy.py").read_text()
+    hidden = [ln for ln in source.splitlines() if ln.startswith("assert_close(") and "matrix" in ln]
+    return lines + [base64.b64encode((h + "\n").encode()).decode()[:40] for h in hidden]
+
+
+HIDDEN_TEXTS = _hidden_texts()
+
+
+ACTIVE = ("<script", "onerror=", "onmouseover=", "javascript:")
+
+
+def test_executed_notebooks_carry_no_active_content(graded):
+    course, _ = graded
+    for path in (course.root / "autograded").glob("*/toy/toy.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                assert "application/javascript" not in data, f"{path}: a JavaScript output"
+                text = " ".join(str(v) for v in data.values())
+                assert not any(a in text for a in ACTIVE), f"{path}: active content in {text[:200]!r}"
+            if cell.cell_type == "markdown":
+                assert not any(a in cell.source for a in ACTIVE), f"{path}: active markdown {cell.source[:200]!r}"
+
+
 def test_feedback_never_contains_hidden_tests(graded):
     from coursekit.instructor.feedback import write_feedback
 
     course, _ = graded
     written = write_feedback(course, ["toy"], log=lambda *_: None)
-    assert len(written) == len([c for c in CASES if c.raw is None])
+    assert len(written) == len([c for c in CASES if not c.unreadable])
     for path in written:
         html = path.read_text()
-        assert "relu on a matrix" not in html or "[hidden test]" in html
-        assert "np.array([[-3.0, 4.0]])" not in html
-        assert "BEGIN HIDDEN TESTS" not in html
+        for hidden in HIDDEN_TEXTS:
+            assert hidden not in html, f"{path}: {hidden!r}"
+        for active in ("<script>alert", "<img src=x onerror", "<b onmouseover", "alert(4)</script>"):
+            assert active not in html, f"{path}: {active!r}"  # the student's code shows escaped, never live
     partial = (course.root / "feedback" / "honest_partial" / "toy" / "toy.html").read_text()
     assert "Autograded score: 2 / 5" in partial
 
@@ -167,3 +211,34 @@ def test_cli_grades_and_exits_zero_whatever_the_scores(tmp_path):
         ("ben", "test_relu"): ("0", "failed"),
         ("ben", "test_affine"): ("0", "failed"),
     }
+
+
+def test_every_concurrent_job_has_its_own_uid():
+    uids = [uid_for(slot) for slot in range(UIDS_PER_RUN)]
+    assert len(set(uids)) == UIDS_PER_RUN and min(uids) >= 200_000
+    with pytest.raises(ValueError, match="slot"):
+        uid_for(UIDS_PER_RUN)
+
+
+@pytest.mark.skipif(not CGROUPS, reason="no cgroup can be created here (not root, or no delegation)")
+def test_cgroup_limits_memory_of_children_and_processes():
+    import subprocess
+    import sys
+
+    group = Cgroup.create("coursekit-test-limits", 256 * 1024**2, 32)
+    try:
+        child = (
+            "import os\nif os.fork() == 0:\n    b = bytearray(512 * 1024**2)\n    b[::4096] = b'x' * len(b[::4096])\n"
+        )
+        child += "    os._exit(0)\nprint(os.waitpid(-1, 0)[1])"
+        out = subprocess.run(group.wrap([sys.executable, "-c", child]), capture_output=True, text=True, timeout=60)
+        assert out.stdout.strip() == "9", out  # the child was killed (SIGKILL) for its memory
+        assert group.memory_limit_hit()
+        threads = "import threading, time\nn = 0\ntry:\n    while n < 1000:\n"
+        threads += "        threading.Thread(target=time.sleep, args=(3,)).start()\n        n += 1\n"
+        threads += "except RuntimeError:\n    print(n)"
+        out = subprocess.run(group.wrap([sys.executable, "-c", threads]), capture_output=True, text=True, timeout=60)
+        assert 0 < int(out.stdout) < 32, out
+    finally:
+        group.remove()
+    assert not any(d.exists() for d in group.dirs)

@@ -123,3 +123,15 @@ def test_typical_wrong_answers_lose_points(assignment):
 def test_release_in_sync_solution_full_marks_blank_zero(assignment):
     (result,) = check(COURSE, [assignment], log=lambda *_: None, jobs=1)
     assert result.ok, result.problems
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_solution_outputs_stay_far_below_the_grader_output_caps(assignment):
+    """No honest submission is ever truncated: the course's own outputs (figures included) use at most a
+    quarter of the grader's per-cell and per-notebook caps (measured as the grader measures them)."""
+    from coursekit.instructor.executor import ExecLimits
+
+    sizes = [sum(len(json.dumps(o)) for o in c.outputs) for c in _nb(assignment).cells if c.cell_type == "code"]
+    limits = ExecLimits()
+    assert max(sizes) * 4 <= limits.cell_output_bytes, f"largest cell output {max(sizes)} bytes"
+    assert sum(sizes) * 4 <= limits.notebook_output_bytes, f"notebook outputs {sum(sizes)} bytes"

@@ -188,9 +188,11 @@ def check(course: Course, ids: list[str] | None = None, log=print, jobs: int = 2
             fresh = scratch.release([assignment], log=lambda *_: None)[0]
             _compare_release(course, assignment, fresh, result)
             notebooks = {"solution": course.solution_path(assignment), "blank": fresh}
-            graded = _grade_all(scratch, assignment, notebooks, sandboxed, jobs)
+            graded, flagged = _grade_all(scratch, assignment, notebooks, sandboxed, jobs)
             _expect(result, graded["solution"], "full")
             _expect(result, graded["blank"], "zero")
+            if flagged["solution"]:  # an honest submission is never flagged: the solution least of all
+                result.problems.append(f"the solution is flagged: {flagged['solution']}")
         results.append(result)
         log(f"{'ok  ' if result.ok else 'FAIL'} {assignment}: " + "; ".join(result.problems or result.facts))
     return results
@@ -205,9 +207,13 @@ def _compare_release(course: Course, assignment: str, fresh: Path, result: Check
         result.problems.append(f"{name} differs from a fresh generation: run `coursekit release`")
 
 
-def _grade_all(scratch: Course, assignment: str, notebooks: dict[str, Path], sandboxed: bool, jobs: int) -> dict:
+def _grade_all(
+    scratch: Course, assignment: str, notebooks: dict[str, Path], sandboxed: bool, jobs: int
+) -> tuple[dict, dict[str, list[str]]]:
+    """``({who: {grade_id: (score, max)}}, {who: [flag lines]})``."""
     if not sandboxed:
-        return {who: autograde_plain(scratch, assignment, who, nb) for who, nb in notebooks.items()}
+        graded = {who: autograde_plain(scratch, assignment, who, nb) for who, nb in notebooks.items()}
+        return graded, {who: [] for who in notebooks}
     from .grader import GradeOptions, grade_course
 
     for who, nb in notebooks.items():
@@ -219,7 +225,10 @@ def _grade_all(scratch: Course, assignment: str, notebooks: dict[str, Path], san
     for row in report.rows:
         score = float(row["score"]) if row["status"] == "ok" else 0.0
         graded[row["student"]][row["grade_id"]] = (score, float(row["max_score"]))
-    return graded
+    flagged: dict[str, list[str]] = {who: [] for who in notebooks}
+    for flag in report.flags:
+        flagged[flag["student"]].append(f"{flag['flag']}: {flag['detail']}")
+    return graded, flagged
 
 
 def _expect(result: CheckResult, graded: dict, want: str) -> None:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 import nbformat
 
+from .integrity import is_review_cell
+
 TEST_PRELUDE = (
     "import numpy as np; from coursekit.grading import assert_close, assert_equal, assert_gradient, assert_shape"
 )
@@ -25,8 +27,10 @@ TRUNCATION_NOTE = "\n[output truncated by the grader: this cell printed more tha
 class ExecLimits:
     cell_seconds: float = 120.0
     notebook_seconds: float = 600.0
-    cell_output_bytes: int = 200_000
-    notebook_output_bytes: int = 2_000_000
+    # The course's own solutions print at most 277 kB in one cell (04 cell 027, a figure) and 768 kB in
+    # one notebook (08): the caps leave a margin of 7 and 13 (tests/test_pipeline.py keeps it so).
+    cell_output_bytes: int = 2_000_000
+    notebook_output_bytes: int = 10_000_000
     interrupt_grace_seconds: float = 5.0
 
 
@@ -79,12 +83,21 @@ class Runner:
             pass
 
     def execute(
-        self, code: str, outputs: list | None, *, silent: bool = False, expressions=None, label: str = ""
+        self,
+        code: str,
+        outputs: list | None,
+        *,
+        silent: bool = False,
+        expressions=None,
+        label: str = "",
+        history: bool = True,
     ) -> dict:
-        """Run ``code``; append outputs; return the reply content (raises TimeoutError/KernelDied)."""
+        """Run ``code``; append outputs; return the reply content (raises TimeoutError/KernelDied).
+        ``history=False``: not stored in the kernel's ``In``/``_ih`` (test code)."""
         msg_id = self.kc.execute(
-            code, silent=silent, store_history=not silent, user_expressions=expressions or {}, allow_stdin=False
-        )
+            code, silent=silent, store_history=history and not silent, user_expressions=expressions or {},
+            allow_stdin=False,
+        )  # fmt: skip
         budget = min(self.limits.cell_seconds, max(0.0, self.deadline - time.monotonic()))
         if self._collect(msg_id, outputs, time.monotonic() + budget):
             self.truncated.append(label)
@@ -154,7 +167,7 @@ def run_notebook(runner: Runner, nb, test_indices: set[int], watch=None) -> RunR
     ``watch``: a ``forbid.RuntimePlan`` (no shortcut to the reference) armed around each test cell."""
     result = RunResult()
     for index, cell in enumerate(nb.cells):
-        if cell.cell_type != "code":
+        if cell.cell_type != "code" or is_review_cell(cell):  # review cells: the student's, never run
             continue
         cell.outputs, cell.execution_count = [], None
         if not result.kernel_alive:
@@ -182,10 +195,10 @@ def _run_cell(runner: Runner, cell, is_test: bool, result: RunResult, watch=None
             before = _guard_call(runner, f"{runner.guard}.restore()")
             for change in before or []:
                 result.flags.append(("tampering_before_test", f"cell {index}: {change} (restored)"))
-            # Test cells always see the real helpers, whatever the student bound to these names.
-            code = f"{TEST_PRELUDE}\n{cell.source}\n{runner.guard}.ran({token!r})\n"
             _watch(runner, watch, "arm", cell)  # forbid: watch the answer while its tests run
-        reply = runner.execute(code, cell.outputs, label=str(index))
+            reply = _execute_test(runner, cell, token, str(index))
+        else:
+            reply = runner.execute(code, cell.outputs, label=str(index))
         cell.execution_count = reply.get("execution_count")
         status = "ok" if reply.get("status") == "ok" else "failed"
         detail = "" if status == "ok" else f"{reply.get('ename', 'Error')}: {reply.get('evalue', '')}"[:200]
@@ -207,6 +220,41 @@ def _run_cell(runner: Runner, cell, is_test: bool, result: RunResult, watch=None
         result.flags.append(("kernel_died", f"the kernel died while running cell {index}"))
         cell.outputs.append(nbformat.v4.new_output("error", ename="KernelDied", evalue="", traceback=[]))
         return CellResult(-1, "killed", "the kernel died while running this cell")
+
+
+HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
+HIDDEN_FROM = "hidden_outputs_from"  # cell metadata coursekit.<this>: outputs from this index on are hidden tests
+
+
+def split_hidden(source: str) -> tuple[str, str]:
+    """``(visible, rest)``: a test cell's code before its first ``### BEGIN HIDDEN TESTS`` line, and from
+    there on (hidden block included). Markers are found as whole lines at column 0, never by content; a
+    cell whose marker is indented is all ``rest`` (its outputs are all treated as hidden)."""
+    lines = source.splitlines(keepends=True)
+    for number, line in enumerate(lines):
+        if line.strip() == HIDDEN_BEGIN:
+            if line != line.lstrip():
+                return "", source
+            return "".join(lines[:number]), "".join(lines[number:])
+    return source, ""
+
+
+def _execute_test(runner: Runner, cell, token: str, label: str) -> dict:
+    """Run a test cell's visible part, then (if it passed) its hidden part as a second execution whose
+    outputs are marked in the cell's metadata, so that feedback drops them structurally.
+
+    Test cells always see the real helpers, whatever the student bound to these names; the guard's
+    ``ran(token)`` ends the last part (proof that the test ran to its end)."""
+    visible, hidden = split_hidden(cell.source)
+    done = f"\n{runner.guard}.ran({token!r})\n"
+    if not hidden:
+        return runner.execute(f"{TEST_PRELUDE}\n{visible}{done}", cell.outputs, label=label, history=False)
+    if visible.strip():
+        reply = runner.execute(f"{TEST_PRELUDE}\n{visible}", cell.outputs, label=label, history=False)
+        if reply.get("status") != "ok":
+            return reply
+    cell.metadata.setdefault("coursekit", {})[HIDDEN_FROM] = len(cell.outputs)
+    return runner.execute(f"{TEST_PRELUDE}\n{hidden}{done}", cell.outputs, label=label, history=False)
 
 
 def _watch(runner: Runner, watch, step: str, cell) -> None:

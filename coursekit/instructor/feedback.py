@@ -1,9 +1,17 @@
 """``coursekit feedback``: per-student HTML feedback that never contains hidden-test source.
 
-nbgrader's own feedback shows the hidden tests (upstream, by design). Here every test cell shows the
-student's (released) version of its source, error outputs of test cells keep their message but lose
-their traceback (which quotes the failing hidden line), and any hidden-test line that appears in any
-output is redacted. A summary of the scores from grades/grades.csv opens the page.
+nbgrader's own feedback shows the hidden tests (upstream, by design). Here hidden tests are removed
+structurally, never by matching lines:
+
+* every test cell shows the student's (released) version of its source, which nbgrader generated
+  without the hidden block;
+* the grader ran each test cell's hidden block as a separate execution and recorded where its outputs
+  start (cell metadata ``coursekit.hidden_outputs_from``): those outputs are dropped, and a failure
+  there is reported as one line that says a hidden test failed, without its message or traceback;
+* the other error outputs of test cells keep their message but lose their traceback;
+* every output and every student-written markdown cell is sanitised (``sanitize.py``).
+
+A summary of the scores from grades/grades.csv opens the page.
 """
 
 from __future__ import annotations
@@ -15,54 +23,41 @@ from pathlib import Path
 import nbformat
 
 from .course import Course
+from .executor import HIDDEN_FROM
+from .sanitize import sanitise_notebook
 
-REDACTED = "[hidden test]"
-
-
-def _hidden_lines(source_cell) -> list[str]:
-    lines, inside = [], False
-    for line in source_cell.source.splitlines():
-        if "BEGIN HIDDEN TESTS" in line:
-            inside = True
-        elif "END HIDDEN TESTS" in line:
-            inside = False
-        elif inside and len(line.strip()) >= 8:
-            lines.append(line.strip())
-    return lines
+HIDDEN_FAILED = "A hidden test of this cell failed (hidden tests are not shown)."
+HIDDEN_PASSED = "Hidden tests of this cell: passed."
 
 
 def sanitise(executed, source, release) -> object:
-    """A copy of ``executed`` that is safe to show the student."""
+    """A copy of ``executed`` that is safe to show the student (``source`` is kept for the signature)."""
+    del source  # the released cells are all that is shown; nothing is matched against the hidden source
     nb = copy.deepcopy(executed)
     released = {c.metadata["nbgrader"]["grade_id"]: c for c in release.cells if "nbgrader" in c.metadata}
-    hidden = [line for cell in source.cells for line in _hidden_lines(cell)]
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
         is_test = cell.cell_type == "code" and meta.get("grade") and not meta.get("solution")
-        if is_test and meta.get("grade_id") in released:
-            cell.source = released[meta["grade_id"]].source
-        for output in cell.get("outputs", []):
-            if is_test and output.get("output_type") == "error":
-                output["traceback"] = [f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"]
-            _redact(output, hidden)
+        if is_test:
+            cell.source = released[meta["grade_id"]].source if meta.get("grade_id") in released else ""
+            cell.outputs = _visible_outputs(cell)
+            cell.metadata.pop("coursekit", None)
+    sanitise_notebook(nb)
     return nb
 
 
-def _redact(output, hidden: list[str]) -> None:
-    def clean(text: str) -> str:
-        for line in hidden:
-            text = text.replace(line, REDACTED)
-        return text
-
-    if "text" in output:
-        output["text"] = clean(output["text"] if isinstance(output["text"], str) else "".join(output["text"]))
-    if "traceback" in output:
-        output["traceback"] = [clean(t) for t in output["traceback"]]
-    if "evalue" in output:
-        output["evalue"] = clean(output["evalue"])
-    for mime, value in output.get("data", {}).items():
-        if mime.startswith("text/") and isinstance(value, str):
-            output["data"][mime] = clean(value)
+def _visible_outputs(cell) -> list:
+    start = cell.metadata.get("coursekit", {}).get(HIDDEN_FROM)
+    outputs = list(cell.outputs) if start is None else list(cell.outputs[:start])
+    for output in outputs:
+        if output.get("output_type") == "error":
+            output["traceback"] = [f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"]
+    if start is not None:
+        hidden = cell.outputs[start:]
+        failed = any(o.get("output_type") == "error" for o in hidden)
+        text = HIDDEN_FAILED if failed else HIDDEN_PASSED
+        outputs.append(nbformat.v4.new_output("stream", name="stdout", text=text + "\n"))
+    return outputs
 
 
 def _summary(course: Course, student: str, assignment: str) -> str:

@@ -2,9 +2,10 @@
 
 For each ``submitted/<student>/<id>/<id>.ipynb``:
 
-1. read it (an unreadable file is an ``error`` row, not a crash), repair it against the instructor's
-   source (``integrity.repair``: locked cells restored, hidden tests put in) and scan the student's
-   code (``integrity.scan``);
+1. read it (an unreadable file is an ``error`` row, not a crash), splice the student's answer cells
+   into the instructor's source (``integrity.splice``: tests with hidden tests, experiment cells and
+   order are the instructor's; other student cells are kept for review, never run) and scan the
+   student's code (``integrity.scan``);
 2. execute it in a sandboxed kernel (``sandbox.py``) under cell, notebook, memory and output limits,
    with the in-kernel guard around every test cell (``executor.py``); students run concurrently with
    ``--jobs N``;
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import os
+import queue
 import secrets
 import shutil
 import tempfile
@@ -34,8 +36,10 @@ import nbformat
 from . import forbid
 from .course import Course, PipelineError
 from .executor import CellResult, ExecLimits, Runner, run_notebook
-from .integrity import Flag, repair, scan
+from .integrity import Flag, scan, splice
+from .isolation import UIDS_PER_RUN, Cgroup, uid_for
 from .sandbox import Limits, SandboxKernelManager, bwrap_command, make_workdir, sandbox_available
+from .sanitize import sanitise_notebook
 
 GRADE_FIELDS = ["student", "assignment", "grade_id", "score", "max_score", "status"]
 FLAG_FIELDS = ["student", "assignment", "flag", "detail"]
@@ -111,7 +115,7 @@ def grade_course(course: Course, ids: list[str] | None, options: GradeOptions) -
 
     def record(outcome: Outcome) -> None:  # the client alone writes the gradebook and the rows
         with lock:
-            _record(course, outcome, report, options)
+            _record_safely(course, outcome, report, options)
             progress.done(outcome)
 
     grade = distributed.grade_on_dask if options.dask else _grade_locally  # [dask]
@@ -128,11 +132,48 @@ def grade_course(course: Course, ids: list[str] | None, options: GradeOptions) -
 
 def _grade_locally(course: Course, submissions: list[tuple[str, str]], options: GradeOptions, record) -> bool:
     """Grade ``submissions`` in ``options.jobs`` threads of this process; ``record(outcome)`` each."""
-    with ThreadPoolExecutor(max_workers=options.jobs) as pool:
-        futures = [pool.submit(execute_submission, course, s, a, options) for s, a in submissions]
-        for future in as_completed(futures):
-            record(future.result())
+    slots: queue.Queue[int] = queue.Queue()
+    jobs = min(max(1, options.jobs), UIDS_PER_RUN)
+    for slot in range(jobs):  # one uid per concurrent job: nothing per-uid is shared between kernels
+        slots.put(slot)
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(_in_slot, slots, course, s, a, options) for s, a in submissions]
+        for future, (student, assignment) in _completed(futures, submissions):
+            try:
+                outcome = future.result()
+            except Exception as exc:  # noqa: BLE001 (execute_submission catches; this is the last net)
+                outcome = _failed(Outcome(student, assignment), "execution_failed", _describe(exc))
+            record(outcome)
     return True
+
+
+def _in_slot(slots: queue.Queue, course: Course, student: str, assignment: str, options: GradeOptions) -> Outcome:
+    slot = slots.get()
+    try:
+        return execute_submission(course, student, assignment, options, slot)
+    finally:
+        slots.put(slot)
+
+
+def _completed(futures: list, submissions: list[tuple[str, str]]):
+    """``(future, (student, assignment))`` in completion order."""
+    owner = dict(zip(futures, submissions, strict=True))
+    for future in as_completed(futures):
+        yield future, owner[future]
+
+
+def _record_safely(course: Course, outcome: Outcome, report: Report, options: GradeOptions) -> None:
+    """:func:`_record`, and if recording this outcome itself fails, ``error`` rows for it alone."""
+    try:
+        _record(course, outcome, report, options)
+    except Exception as exc:  # noqa: BLE001
+        options.log(f"{outcome.student}/{outcome.assignment}: recording failed\n{traceback.format_exc()}")
+        key = (outcome.student, outcome.assignment)
+        report.rows[:] = [r for r in report.rows if (r["student"], r["assignment"]) != key]
+        report.flags[:] = [r for r in report.flags if (r["student"], r["assignment"]) != key]
+        failed = _failed(Outcome(*key, flags=list(outcome.flags)), "gradebook_error", _describe(exc))
+        report.grader_ok = False
+        _record(course, failed, report, options)
 
 
 def _ensure_in_gradebook(course: Course, ids: list[str]) -> None:
@@ -149,55 +190,87 @@ def _ensure_in_gradebook(course: Course, ids: list[str]) -> None:
         course.release(missing, log=lambda *_: None)
 
 
-def execute_submission(course: Course, student: str, assignment: str, options: GradeOptions) -> Outcome:
-    """Steps 1-2 of the module docstring; never raises (a failure becomes ``Outcome.error``)."""
+def execute_submission(course: Course, student: str, assignment: str, options: GradeOptions, slot: int = 0) -> Outcome:
+    """Steps 1-2 of the module docstring; never raises (a failure becomes ``Outcome.error`` and a flag).
+
+    Whatever the submission holds (bytes that are not JSON, malformed metadata, code that breaks the
+    parser or the scan, a kernel that forks without end), only this submission's rows say ``error``.
+    """
     outcome = Outcome(student, assignment)
-    path = course.root / "submitted" / student / assignment / f"{assignment}.ipynb"
+    stage = "reading"
     try:
-        submitted = nbformat.read(path, as_version=4)
-    except Exception as exc:  # noqa: BLE001 (any unreadable file is the student's problem, not the grader's)
-        outcome.error = f"unreadable notebook: {type(exc).__name__}: {exc}"[:300]
-        outcome.flags.append(Flag("unreadable_notebook", outcome.error))
-        return outcome
-    source = nbformat.read(course.solution_path(assignment), as_version=4)
-    release = nbformat.read(course.release_path(assignment), as_version=4)
-    nb, flags = repair(submitted, source, release)
-    outcome.flags += flags + scan(nb)
-    try:
+        path = course.root / "submitted" / student / assignment / f"{assignment}.ipynb"
+        try:
+            submitted = nbformat.read(path, as_version=4)
+        except Exception as exc:  # noqa: BLE001 (any unreadable file is the student's problem, not the grader's)
+            return _failed(outcome, "unreadable_notebook", f"unreadable notebook: {_describe(exc)}")
+        source = nbformat.read(course.solution_path(assignment), as_version=4)
+        release = nbformat.read(course.release_path(assignment), as_version=4)
+        stage = "splicing"
+        nb, flags = splice(submitted, source, release)
+        stage = "scanning"
+        outcome.flags += flags + scan(nb)
         static, watch = forbid.prepare(source, nb)  # forbid: no shortcut to the reference (static uses, plan)
-        _run_sandboxed(course, nb, outcome, options, watch)
+        stage = "running"
+        _run_sandboxed(course, nb, outcome, options, slot, watch)
         forbid.apply(outcome, source, static, watch)  # forbid: uses_reference flags, the exercise scores 0
-    except Exception as exc:  # noqa: BLE001
-        outcome.error = f"could not run the notebook: {type(exc).__name__}: {exc}"[:300]
-        outcome.flags.append(Flag("execution_failed", outcome.error))
-        options.log(traceback.format_exc())
+    except Exception as exc:  # noqa: BLE001 (one submission never stops the batch)
+        options.log(f"{student}/{assignment}: {stage} failed\n{traceback.format_exc()}")
+        flag = "execution_failed" if stage == "running" else "malformed_notebook"
+        return _failed(outcome, flag, f"{stage} the notebook failed: {_describe(exc)}")
     return outcome
 
 
-def _run_sandboxed(course: Course, nb, outcome: Outcome, options: GradeOptions, watch=None) -> None:
-    scratch = Path(tempfile.mkdtemp(prefix="coursekit-grade-"))
+def _describe(exc: BaseException) -> str:
     try:
-        workdir = make_workdir(scratch, "kernel")
-        guard = f"_ck_guard_{secrets.token_hex(6)}"
-        import coursekit
+        text = f"{type(exc).__name__}: {exc}"
+    except Exception:  # noqa: BLE001 (a student's exception class may break str())
+        text = type(exc).__name__
+    return text[:300]
 
+
+def _failed(outcome: Outcome, flag: str, detail: str) -> Outcome:
+    outcome.error = detail[:300]
+    outcome.notebook, outcome.cells = None, {}
+    outcome.flags.append(Flag(flag, outcome.error))
+    return outcome
+
+
+def _run_sandboxed(course: Course, nb, outcome: Outcome, options: GradeOptions, slot: int = 0, watch=None) -> None:
+    """Run ``nb`` in its own sandbox: uid ``uid_for(slot)``, its own cgroup where possible, a tmpfs scratch."""
+    import coursekit
+
+    scratch = Path(tempfile.mkdtemp(prefix="coursekit-grade-"))
+    uid = uid_for(slot)
+    limits = options.limits
+    group = Cgroup.create(f"coursekit-{scratch.name}", limits.memory_bytes, limits.processes)
+    try:
+        workdir = make_workdir(scratch, "kernel", uid)
+        guard = f"_ck_guard_{secrets.token_hex(6)}"
         package_repo = Path(coursekit.__file__).resolve().parents[1]
         # datasets: the course's data/ and the one coursekit.data reads (the package repository's)
         readable = [d for d in {course.root / "data", package_repo / "data"} if d.exists()]
-        command = bwrap_command(workdir, [course.root, package_repo, scratch], readable, options.limits)
+        command = bwrap_command(workdir, [course.root, package_repo, scratch], readable, limits, uid)
+        command = group.wrap(command) if group is not None else command
         startup = [f"import coursekit.instructor.guard as {guard}", f"{guard}.install()"]
         startup += watch.startup if watch is not None else []  # forbid: the monitor, under a random name
-        km = SandboxKernelManager(command, workdir, startup)
+        km = SandboxKernelManager(command, workdir, startup, uid)
         runner = Runner(km, options.exec_limits, guard)
         tests = {i for i, c in enumerate(nb.cells) if c.cell_type == "code" and _grade(c) and not _solution(c)}
         try:
             runner.start()
+            km.seal()
             result = run_notebook(runner, nb, tests, watch)
         finally:
             runner.stop()
         outcome.notebook, outcome.cells = nb, result.cells
         outcome.flags += [Flag(f, d) for f, d in result.flags]
+        if group is not None and group.memory_limit_hit():
+            reached = f"the kernel and its children reached {limits.memory_bytes} bytes"
+            outcome.flags.append(Flag("memory_limit", reached))
     finally:
+        if group is not None:
+            group.remove()
         shutil.rmtree(scratch, ignore_errors=True)
 
 
@@ -215,6 +288,7 @@ def _record(course: Course, outcome: Outcome, report: Report, options: GradeOpti
     scores: dict[str, tuple[float, float]] = {}
     if outcome.error is None and outcome.notebook is not None:
         _mark_failures(outcome)
+        sanitise_notebook(outcome.notebook)  # nothing active reaches Formgrader or feedback
         try:
             scores = _save_to_gradebook(course, outcome)
         except Exception as exc:  # noqa: BLE001
@@ -263,16 +337,31 @@ def _statuses(outcome: Outcome) -> dict[str, str]:
     return statuses
 
 
+STDERR_NOTE = "[printed on stderr while this test ran; it does not count against the test]\n"
+
+
 def _mark_failures(outcome: Outcome) -> None:
-    """nbgrader scores a test cell by the absence of an error output: make every non-ok status say so."""
+    """Make nbgrader's scoring agree with the grader's statuses. nbgrader scores a test cell 0 when it has
+    an error output *or any stderr stream*: every non-ok status gets an error output, and in a passing
+    test what went to stderr (a library warning) becomes a plain display output, marked as such."""
     for index, result in outcome.cells.items():
         cell = outcome.notebook.cells[index]
-        if result.status != "ok" and not any(o.get("output_type") == "error" for o in cell.outputs):
+        if result.status == "ok":
+            cell.outputs = [_stderr_as_display(o) for o in cell.outputs]
+        elif not any(o.get("output_type") == "error" for o in cell.outputs):
             cell.outputs.append(
                 nbformat.v4.new_output(
                     "error", ename="GraderError", evalue=result.detail or result.status, traceback=[]
                 )
             )
+
+
+def _stderr_as_display(output):
+    if output.get("output_type") != "stream" or output.get("name") != "stderr":
+        return output
+    text = output.get("text", "")
+    text = text if isinstance(text, str) else "".join(text)
+    return nbformat.v4.new_output("display_data", data={"text/plain": STDERR_NOTE + text})
 
 
 def _save_to_gradebook(course: Course, outcome: Outcome) -> dict[str, tuple[float, float]]:

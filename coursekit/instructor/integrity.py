@@ -1,13 +1,14 @@
-"""Static integrity of a submission: repair it against the instructor's source, and scan its code.
+"""Static integrity of a submission: splice the student's answers into the instructor's source, and scan.
 
-``repair`` returns the notebook that will actually be executed: the student's cells in the student's
-order, but every locked cell (tests, read-only, tasks) replaced by the instructor's version (hidden
-tests included), deleted ones re-inserted, duplicates dropped and nbgrader metadata restored. Each
-repair is reported as a flag, so an instructor sees what a student changed.
+``splice`` returns the notebook that will actually be executed: the instructor's notebook (every test
+cell with its hidden tests, every experiment cell, in the instructor's order) with only the student's
+*answer cells* (nbgrader solution cells, matched by grade id) put in. Whatever else the student added or
+changed is appended after it for review, marked so that the grader never runs it: it cannot change
+what a test compares. Each change is reported as a flag, so an instructor sees what a student did.
 
-``scan`` looks at the code a student wrote (answer cells and cells they added) for constructs that
-honest answers to this course do not need: reaching into IPython or the kernel, patching modules or
-builtins, killing processes, dynamic code. Flags are for review; they do not change a score.
+``scan`` looks at the code a student wrote (answer cells and the cells kept for review) for constructs
+that honest answers to this course do not need: reaching into IPython or the kernel, patching modules
+or builtins, killing processes, dynamic code. Flags are for review; they do not change a score.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import ast
 import copy
 from dataclasses import dataclass
 
+MAX_SCANNED_CHARS = 1_000_000  # no honest answer cell comes near; the scan's cost grows with the code
 GRADE_KEYS = ("grade", "solution", "locked", "points", "grade_id", "task")
 
 SUSPICIOUS_NAMES = {
@@ -52,6 +54,8 @@ SUSPICIOUS_NAMES = {
     "globals": "reads the global namespace",
     "gc": "uses the garbage collector's object lists",
 }
+# Modules an answer has no use for: they reach processes, signals, the interpreter's frames or source lines.
+SUSPICIOUS_IMPORTS = {"ctypes", "signal", "importlib", "gc", "inspect", "linecache"}
 # Names that are suspicious only as a bare call target (``model.eval()`` is fine, ``eval(...)`` is not).
 NAME_ONLY = {"exec", "eval", "compile", "globals", "__import__", "gc"}
 
@@ -66,85 +70,116 @@ class Flag:
 
 
 def _meta(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {}) or {}
+    """A cell's nbgrader metadata; ``{}`` where a student's file holds anything but a mapping there."""
+    metadata = cell.get("metadata", {}) if isinstance(cell, dict) else {}
+    meta = metadata.get("nbgrader", {}) if isinstance(metadata, dict) else {}
+    return meta if isinstance(meta, dict) else {}
 
 
 def _is_locked(meta: dict) -> bool:
     return bool(meta.get("locked")) or (bool(meta.get("grade")) and not meta.get("solution"))
 
 
-def repair(submitted, source, release) -> tuple[object, list[Flag]]:
-    """The notebook to execute, and what had to be repaired. ``source``: instructor notebook (with hidden
-    tests); ``release``: the student version, used to decide whether a locked cell was edited."""
+REVIEW_KEY = "not_run"  # cell metadata coursekit.not_run: kept for review, never executed by the grader
+REVIEW_HEADER = (
+    "**Cells the student added or changed (kept for review; the grader did not run them: it ran the "
+    "instructor's notebook with the student's answer cells)**"
+)
+
+
+def is_review_cell(cell) -> bool:
+    coursekit = cell.get("metadata", {}).get("coursekit", {})
+    return isinstance(coursekit, dict) and bool(coursekit.get(REVIEW_KEY))
+
+
+def splice(submitted, source, release) -> tuple[object, list[Flag]]:
+    """The notebook to grade: the instructor's ``source`` (hidden tests, experiment cells, order) with the
+    student's answer cells (nbgrader ``solution`` cells, matched by grade id) put in, and after it every
+    other cell the student added or changed, marked :func:`is_review_cell` (shown, scanned, never run).
+
+    ``release``: the student version, to tell a student's edit from the released text. Flags say what the
+    student changed (edited, deleted or duplicated locked cells, changed nbgrader metadata, unknown ids).
+    """
     flags: list[Flag] = []
     canonical = {_meta(c)["grade_id"]: c for c in source.cells if _meta(c).get("grade_id")}
     released = {_meta(c)["grade_id"]: c for c in release.cells if _meta(c).get("grade_id")}
-    order = list(canonical)
-    cells, seen = [], set()
+    released_free = {c.source for c in release.cells if not _meta(c).get("grade_id")}
+    answers: dict[str, object] = {}
+    review = []
     for cell in submitted.cells:
         grade_id = _meta(cell).get("grade_id")
-        if grade_id is None:
-            cells.append(cell)
-        elif grade_id not in canonical:
-            flags.append(Flag("unknown_grade_id", f"cell with grade id {grade_id!r} is not in the assignment"))
-            cell = copy.deepcopy(cell)
-            cell.metadata.pop("nbgrader", None)
-            cells.append(cell)
-        elif grade_id in seen:
-            flags.append(Flag("cell_duplicated", f"{grade_id}: a second copy was removed"))
-        else:
-            seen.add(grade_id)
-            cells.append(_restore_cell(cell, canonical[grade_id], released.get(grade_id), flags))
-    cells = _reinsert_missing(cells, order, canonical, released, seen, flags)
-    present = [g for g in (_meta(c).get("grade_id") for c in cells) if g in canonical]
-    if present != order:
-        flags.append(Flag("cells_reordered", "graded cells are not in the assignment's order"))
+        if grade_id is None or grade_id not in canonical:
+            if grade_id is not None:
+                flags.append(Flag("unknown_grade_id", f"cell with grade id {grade_id!r} is not in the assignment"))
+            if cell.get("source", "") not in released_free:
+                review.append(cell)
+            continue
+        _compare(cell, canonical[grade_id], released.get(grade_id), grade_id in answers, flags)
+        answers.setdefault(grade_id, cell)  # the first copy; for locked cells only to see it was kept
     result = copy.deepcopy(source)
-    result.cells = cells
+    result.cells = [_answer_or_source(c, answers, released, flags) for c in source.cells]
+    result.cells += _review_cells(review)
     return result, flags
 
 
-def _restore_cell(cell, canonical, released, flags: list[Flag]):
+def _compare(cell, canonical, released, duplicate: bool, flags: list[Flag]) -> None:
     grade_id = _meta(canonical)["grade_id"]
+    if duplicate:
+        flags.append(Flag("cell_duplicated", f"{grade_id}: a second copy was ignored"))
+        return
     changed = [k for k in GRADE_KEYS if _meta(cell).get(k) != _meta(canonical).get(k)]
-    if changed or cell.cell_type != canonical.cell_type:
+    if changed or cell.get("cell_type") != canonical.cell_type:
         flags.append(Flag("metadata_changed", f"{grade_id}: nbgrader metadata {changed or ['cell_type']} restored"))
-    if _is_locked(_meta(canonical)):
-        if released is not None and cell.source != released.source:
-            flags.append(Flag("locked_cell_edited", f"{grade_id}: the student's edits were replaced"))
-        return copy.deepcopy(canonical)
-    fixed = copy.deepcopy(cell)
-    fixed.cell_type = canonical.cell_type
-    fixed.metadata["nbgrader"] = copy.deepcopy(canonical.metadata["nbgrader"])
-    if fixed.cell_type == "markdown":
-        fixed.pop("outputs", None)
-        fixed.pop("execution_count", None)
-    elif "outputs" not in fixed:
-        fixed.outputs, fixed.execution_count = [], None
-    return fixed
+    text = cell.get("source")
+    if _is_locked(_meta(canonical)) and released is not None and text not in (released.source, canonical.source):
+        flags.append(Flag("locked_cell_edited", f"{grade_id}: the student's edits were replaced"))
 
 
-def _reinsert_missing(cells, order, canonical, released, seen, flags: list[Flag]):
-    for position, grade_id in enumerate(order):
-        if grade_id in seen:
-            continue
-        kind = "locked_cell_deleted" if _is_locked(_meta(canonical[grade_id])) else "answer_cell_deleted"
-        flags.append(Flag(kind, f"{grade_id}: re-inserted"))
-        replacement = canonical[grade_id] if _is_locked(_meta(canonical[grade_id])) else released.get(grade_id)
-        replacement = copy.deepcopy(replacement if replacement is not None else canonical[grade_id])
-        previous = order[position - 1] if position else None
-        at = next((i + 1 for i, c in enumerate(cells) if previous and _meta(c).get("grade_id") == previous), None)
-        cells.insert(at if at is not None else min(position, len(cells)), replacement)
-        seen.add(grade_id)
-    return cells
+def _answer_or_source(cell, answers: dict, released: dict, flags: list[Flag]):
+    """The cell to grade at this place of the instructor's notebook."""
+    meta = _meta(cell)
+    grade_id = meta.get("grade_id")
+    if grade_id is None:
+        return copy.deepcopy(cell)
+    if not meta.get("solution"):  # tests, read-only and task cells: the instructor's, hidden tests included
+        if grade_id not in answers:
+            flags.append(Flag("locked_cell_deleted", f"{grade_id}: the instructor's cell was used"))
+        return copy.deepcopy(cell)
+    student = answers.get(grade_id)
+    if student is None:
+        flags.append(Flag("answer_cell_deleted", f"{grade_id}: graded as the blank released cell"))
+        student = released.get(grade_id, cell)
+    answer = copy.deepcopy(cell)
+    text = student.get("source", "")
+    answer.source = text if isinstance(text, str) else "".join(map(str, text))
+    if answer.cell_type == "code":
+        answer.outputs, answer.execution_count = [], None
+    return answer
+
+
+def _review_cells(cells: list) -> list:
+    import nbformat
+
+    if not cells:
+        return []
+    out = [nbformat.v4.new_markdown_cell(REVIEW_HEADER, metadata={"coursekit": {REVIEW_KEY: True}})]
+    for cell in cells:
+        text = cell.get("source", "")
+        text = text if isinstance(text, str) else "".join(map(str, text))
+        make = nbformat.v4.new_code_cell if cell.get("cell_type") == "code" else nbformat.v4.new_markdown_cell
+        out.append(make(text, metadata={"coursekit": {REVIEW_KEY: True}}))
+    return out
 
 
 def student_code_cells(nb) -> list[tuple[str, str]]:
-    """``(label, source)`` of every code cell the student could write: answers and added cells."""
+    """``(label, source)`` of every code cell the student wrote in a spliced notebook: answers and the
+    cells kept for review."""
     out = []
     for index, cell in enumerate(nb.cells):
-        if cell.cell_type == "code" and not _is_locked(_meta(cell)):
-            out.append((_meta(cell).get("grade_id") or f"cell {index}", cell.source))
+        if cell.cell_type != "code":
+            continue
+        if _meta(cell).get("solution") or is_review_cell(cell):
+            out.append((_meta(cell).get("grade_id") or f"added cell {index}", cell.source))
     return out
 
 
@@ -152,10 +187,15 @@ def scan(nb) -> list[Flag]:
     """Suspicious constructs in the student's code (see the module docstring)."""
     flags: list[Flag] = []
     for label, source in student_code_cells(nb):
-        tree = _parse(source)
-        if tree is None:
+        if len(source) > MAX_SCANNED_CHARS:
+            flags.append(Flag("suspicious_code", f"{label}: {len(source)} characters of code, too long to scan"))
             continue
-        found = sorted(set(_suspicious(tree)))
+        try:
+            tree = _parse(source)
+            found = sorted(set(_suspicious(tree))) if tree is not None else []
+        except (RecursionError, MemoryError) as exc:  # deeply nested expressions
+            flags.append(Flag("suspicious_code", f"{label}: too deeply nested to scan ({type(exc).__name__})"))
+            continue
         for name, why in found:
             flags.append(Flag("suspicious_code", f"{label}: {why} ({name})"))
     return flags
@@ -182,7 +222,7 @@ def _suspicious(tree) -> list[tuple[str, str]]:
             hits.append(("sys.modules", "touches sys.modules"))
         elif isinstance(node, ast.Attribute) and node.attr in ("kernel", "shell") and _is_ipython(node.value):
             hits.append((node.attr, "touches the kernel or shell object"))
-        elif isinstance(node, ast.alias) and node.name.split(".")[0] in {"ctypes", "signal", "importlib", "gc"}:
+        elif isinstance(node, ast.alias) and node.name.split(".")[0] in SUSPICIOUS_IMPORTS:
             hits.append((node.name, "imports " + node.name))
         elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
             hits += _patching(node, imported)

@@ -35,11 +35,12 @@ HIDDEN = ("/tmp", "/var/tmp", "/root", "/home", "/run", "/dev/shm", "/mnt", "/me
 
 @dataclass(frozen=True)
 class Limits:
-    memory_bytes: int = 4 * 1024**3  # address space; torch needs ~1.5 GB of it just to import
-    processes: int = 1024  # threads count too
+    memory_bytes: int = 4 * 1024**3  # address space per process, and the cgroup's memory (children included)
+    processes: int = 1024  # threads count too: the cgroup's pids.max, and RLIMIT_NPROC of the kernel's own uid
     file_bytes: int = 256 * 1024**2
     open_files: int = 1024
     cpu_seconds: int = 1200
+    scratch_bytes: int = 512 * 1024**2  # the kernel's writable tmpfs (its home and working directory)
 
 
 class SandboxUnavailable(RuntimeError):
@@ -64,11 +65,11 @@ def _namespaces() -> list[str]:
     return ["--unshare-all"]
 
 
-def _drop_privileges() -> list[str]:
+def _drop_privileges(uid: int = NOBODY) -> list[str]:
     if os.geteuid() != 0:
         return []
     return [
-        "setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
+        "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
         "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--",
     ]  # fmt: skip
 
@@ -84,33 +85,57 @@ def _trusted_paths(extra: list[Path]) -> list[Path]:
     return sorted({p.resolve() for p in paths if p.exists()}, key=lambda p: len(p.parts))
 
 
-def bwrap_command(workdir: Path, hide: list[Path], readable: list[Path], limits: Limits) -> list[str]:
-    """The command line that runs ``python -m ipykernel_launcher -f {connection_file}`` sandboxed."""
+SCRATCH = "/tmp"  # inside the sandbox: a size-limited tmpfs, the kernel's home and working directory
+HIDDEN_SIZE = 1024 * 1024  # the other hidden directories: tiny tmpfs mounts, nothing to store there
+
+
+def bwrap_command(
+    workdir: Path, hide: list[Path], readable: list[Path], limits: Limits, uid: int = NOBODY
+) -> list[str]:
+    """The command line that runs ``python -m ipykernel_launcher -f {connection_file}`` sandboxed.
+
+    ``workdir`` (on the host) holds only the connection file and the kernel's sockets; the kernel
+    works in a fresh tmpfs of ``limits.scratch_bytes`` at :data:`SCRATCH`, shared with nothing.
+    ``uid``: the user the kernel runs as when the grader is root (one per concurrent job).
+    """
     args = ["bwrap", *_namespaces(), "--die-with-parent", "--new-session"]
     args += ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
     for path in [*HIDDEN, *sorted({str(p.resolve()) for p in hide})]:
         if Path(path).exists():
-            args += ["--tmpfs", str(path)]
+            size = limits.scratch_bytes if path == SCRATCH else HIDDEN_SIZE
+            mode = "1777" if path == SCRATCH else "0755"
+            args += ["--perms", mode, "--size", str(size), "--tmpfs", str(path)]
     hidden = [Path(p) for p in HIDDEN] + [p.resolve() for p in hide]
     made: set[Path] = set()
     for path in [*_trusted_paths(readable), workdir.resolve()]:
-        # bwrap creates missing mount points 0700: make the ones under a tmpfs traversable by nobody
+        # bwrap creates missing mount points 0700: make the ones under a tmpfs traversable by the kernel
         for parent in reversed(path.parents):
             if parent not in made and any(parent != h and parent.is_relative_to(h) for h in hidden):
                 args += ["--perms", "0755", "--dir", str(parent)]
                 made.add(parent)
         mode = "--bind" if path == workdir.resolve() else "--ro-bind"
         args += [mode, str(path), str(path)]
-    args += ["--chdir", str(workdir)]
-    args += ["--clearenv"]
+    args += ["--chdir", SCRATCH, "--clearenv"]
+    for key, value in _environment().items():
+        args += ["--setenv", key, value]
+    args += ["--", *_drop_privileges(uid), "prlimit", f"--as={limits.memory_bytes}", f"--nproc={limits.processes}"]
+    args += [f"--fsize={limits.file_bytes}", f"--nofile={limits.open_files}", f"--cpu={limits.cpu_seconds}"]
+    args += ["--core=0", "--", sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    args += ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.parent_handle=0"]
+    return args
+
+
+def _environment() -> dict[str, str]:
     env = {
         "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
-        "HOME": str(workdir),
+        "HOME": SCRATCH,
+        "USER": "student",  # the kernel's uid has no passwd entry; getpass.getuser() reads this first
+        "LOGNAME": "student",
         "LANG": "C.UTF-8",
         "PYTHONHASHSEED": "0",
-        "MPLCONFIGDIR": str(workdir / ".config" / "matplotlib"),
-        "IPYTHONDIR": str(workdir / ".ipython"),
-        "JUPYTER_RUNTIME_DIR": str(workdir / ".runtime"),
+        "MPLCONFIGDIR": f"{SCRATCH}/.config/matplotlib",
+        "IPYTHONDIR": f"{SCRATCH}/.ipython",
+        "JUPYTER_RUNTIME_DIR": f"{SCRATCH}/.runtime",
         "OMP_NUM_THREADS": "1",
         "MKL_NUM_THREADS": "1",
         "OPENBLAS_NUM_THREADS": "1",
@@ -118,25 +143,20 @@ def bwrap_command(workdir: Path, hide: list[Path], readable: list[Path], limits:
     for key in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):  # keep the machine's BLAS workarounds
         if key in os.environ:
             env[key] = os.environ[key]
-    for key, value in env.items():
-        args += ["--setenv", key, value]
-    args += ["--", *_drop_privileges(), "prlimit", f"--as={limits.memory_bytes}", f"--nproc={limits.processes}"]
-    args += [f"--fsize={limits.file_bytes}", f"--nofile={limits.open_files}", f"--cpu={limits.cpu_seconds}"]
-    args += ["--core=0", "--", sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-    args += ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.parent_handle=0"]
-    return args
+    return env
 
 
 class SandboxKernelManager(KernelManager):
     """A KernelManager whose kernel is started by :func:`bwrap_command`, over ``ipc`` sockets."""
 
-    def __init__(self, command: list[str], workdir: Path, startup_lines: list[str], **kwargs):
+    def __init__(self, command: list[str], workdir: Path, startup_lines: list[str], uid: int = NOBODY, **kwargs):
         kwargs.setdefault("transport", "ipc")
         kwargs.setdefault("ip", str(workdir / "kernel-ipc"))
         kwargs.setdefault("connection_file", str(workdir / "kernel.json"))
         super().__init__(**kwargs)
         self._command = [*command, *(f"--IPKernelApp.exec_lines={line}" for line in startup_lines)]
         self._workdir = workdir
+        self._uid = uid
 
     @property
     def kernel_spec(self):  # type: ignore[override]
@@ -146,19 +166,23 @@ class SandboxKernelManager(KernelManager):
 
     def write_connection_file(self, **kwargs):
         result = super().write_connection_file(**kwargs)
-        if os.geteuid() == 0:  # the kernel runs as nobody and must read it
-            os.chown(self.connection_file, NOBODY, NOBODY)
+        if os.geteuid() == 0:  # readable by the kernel's user, writable by nobody but root
+            os.chmod(self.connection_file, 0o644)
         return result
 
+    def seal(self) -> None:
+        """Once the kernel listens: its socket directory becomes read-only to it (no disk to fill there)."""
+        if os.geteuid() == 0:
+            os.chown(self._workdir, 0, 0)
+            self._workdir.chmod(0o755)
 
-def make_workdir(parent: Path, name: str) -> Path:
-    """A scratch directory the sandboxed kernel (``nobody``) can write."""
+
+def make_workdir(parent: Path, name: str, uid: int = NOBODY) -> Path:
+    """The host directory for the kernel's connection file and sockets, writable by ``uid`` until sealed."""
     workdir = parent / name
     workdir.mkdir(parents=True, exist_ok=True)
-    for sub in (".config/matplotlib", ".ipython", ".runtime"):
-        (workdir / sub).mkdir(parents=True, exist_ok=True)
     if os.geteuid() == 0:
-        for path in [workdir, *workdir.rglob("*")]:
-            os.chown(path, NOBODY, NOBODY)
+        os.chown(workdir, uid, uid)
+        workdir.chmod(0o700)
     parent.chmod(0o755)
     return workdir
