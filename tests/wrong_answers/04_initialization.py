@@ -284,20 +284,110 @@ def standardize_splits(X_train, *others):
     return ((X_train - mean) / std, *others)
 
 
-# %% wrong id=trains name=xavier-also-trains
-TRAINS = {"zeros": False, "normal": False, "xavier": True, "he": True}
+# %% wrong id=initialise name=schemes-swapped
+def initialise_(model, scheme, rng):
+    draws = {"he": xavier_uniform, "xavier": he_normal}
+    if scheme not in draws:
+        raise ValueError(f"unknown scheme {scheme!r}")
+    for layer in model:
+        if isinstance(layer, nn.Linear):
+            n_in, n_out = layer.weight.data.shape
+            layer.weight.data = draws[scheme](n_in, n_out, rng)
+            if layer.bias is not None:
+                layer.bias.data = np.zeros(n_out)
+    return model
 
-# %% wrong id=trains name=every-random-init-trains
-TRAINS = {"zeros": False, "normal": True, "xavier": True, "he": True}
 
-# %% wrong id=trains name=he-does-not-train
-TRAINS = {"zeros": False, "normal": False, "xavier": True, "he": False}
+# %% wrong id=initialise name=biases-kept
+def initialise_(model, scheme, rng):
+    draws = {"he": he_normal, "xavier": xavier_uniform}
+    if scheme not in draws:
+        raise ValueError(f"unknown scheme {scheme!r}")
+    for layer in model:
+        if isinstance(layer, nn.Linear):
+            n_in, n_out = layer.weight.data.shape
+            layer.weight.data = draws[scheme](n_in, n_out, rng)
+    return model
 
-# %% wrong id=trains name=everything-trains
-TRAINS = {"zeros": True, "normal": True, "xavier": True, "he": True}
 
-# %% wrong id=trains name=strings-not-bools
-TRAINS = {"zeros": "no", "normal": "no", "xavier": "no", "he": "yes"}
+# %% wrong id=initialise name=returns-after-first-layer
+def initialise_(model, scheme, rng):
+    draws = {"he": he_normal, "xavier": xavier_uniform}
+    if scheme not in draws:
+        raise ValueError(f"unknown scheme {scheme!r}")
+    for layer in model:
+        if isinstance(layer, nn.Linear):
+            n_in, n_out = layer.weight.data.shape
+            layer.weight.data = draws[scheme](n_in, n_out, rng)
+            if layer.bias is not None:
+                layer.bias.data = np.zeros(n_out)
+            return model
+    return model
 
-# %% wrong id=trains name=missing-key
-TRAINS = {"zeros": False, "normal": False, "he": True}
+
+# %% wrong id=initialise name=fan-out-transposed-draw
+def initialise_(model, scheme, rng):
+    draws = {"he": he_normal, "xavier": xavier_uniform}
+    if scheme not in draws:
+        raise ValueError(f"unknown scheme {scheme!r}")
+    for layer in model:
+        if isinstance(layer, nn.Linear):
+            n_in, n_out = layer.weight.data.shape
+            layer.weight.data = draws[scheme](n_out, n_in, rng).T
+            if layer.bias is not None:
+                layer.bias.data = np.zeros(n_out)
+    return model
+
+
+# %% wrong id=initialise name=fresh-rng-per-layer
+def initialise_(model, scheme, rng):
+    draws = {"he": he_normal, "xavier": xavier_uniform}
+    if scheme not in draws:
+        raise ValueError(f"unknown scheme {scheme!r}")
+    for layer in model:
+        if isinstance(layer, nn.Linear):
+            n_in, n_out = layer.weight.data.shape
+            layer.weight.data = draws[scheme](n_in, n_out, np.random.default_rng())
+            if layer.bias is not None:
+                layer.bias.data = np.zeros(n_out)
+    return model
+
+
+# %% wrong id=initialise name=unknown-scheme-falls-back-to-he
+def initialise_(model, scheme, rng):
+    draw = xavier_uniform if scheme == "xavier" else he_normal
+    for layer in model:
+        if isinstance(layer, nn.Linear):
+            n_in, n_out = layer.weight.data.shape
+            layer.weight.data = draw(n_in, n_out, rng)
+            if layer.bias is not None:
+                layer.bias.data = np.zeros(n_out)
+    return model
+
+
+# %% wrong id=initialise name=adds-a-bias-to-bias-free-layers
+def initialise_(model, scheme, rng):
+    draws = {"he": he_normal, "xavier": xavier_uniform}
+    if scheme not in draws:
+        raise ValueError(f"unknown scheme {scheme!r}")
+    for layer in model:
+        if isinstance(layer, nn.Linear):
+            n_in, n_out = layer.weight.data.shape
+            layer.weight.data = draws[scheme](n_in, n_out, rng)
+            layer.bias = nn.Parameter(np.zeros(n_out))
+    return model
+
+
+# %% wrong id=initialise name=same-draw-for-every-layer-of-a-size
+def initialise_(model, scheme, rng):
+    draws = {"he": he_normal, "xavier": xavier_uniform}
+    if scheme not in draws:
+        raise ValueError(f"unknown scheme {scheme!r}")
+    seed = int(rng.integers(1 << 30))
+    for layer in model:
+        if isinstance(layer, nn.Linear):
+            n_in, n_out = layer.weight.data.shape
+            layer.weight.data = draws[scheme](n_in, n_out, np.random.default_rng(seed))
+            if layer.bias is not None:
+                layer.bias.data = np.zeros(n_out)
+    return model
