@@ -25,7 +25,9 @@ class ClaimError(AssertionError):
 
 
 def _as_float(value: object, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    if isinstance(value, bool | str | bytes):
+        raise TypeError(f"claim: {name} must be a real number, got {type(value).__name__}")
+    if not isinstance(value, numbers.Real):
         # numpy scalars are numbers.Real; 0-d arrays and tensors go through float() below
         try:
             value = float(value)  # type: ignore[arg-type]
@@ -43,7 +45,7 @@ def claim(
     fmt: str = ".4g",
     unit: str = "",
     lecture: str | None = None,
-) -> float:
+) -> None:
     """Check that a measured ``value`` lies in ``[low, high]`` and print it beside the claim.
 
     Parameters
@@ -58,7 +60,8 @@ def claim(
 
     Returns
     -------
-    The value as a float, so a cell can go on using it.
+    None, on purpose: a cell that ends with ``claim(...)`` must not display the raw value, whose last
+    digits differ between CPUs (nbval compares what a cell displays).
 
     Raises
     ------
@@ -79,7 +82,6 @@ def claim(
         )
     beside = f"; lecture: {lecture}" if lecture else ""
     print(f"claim ✓ {text}: {shown} (stated {bounds}{beside})")
-    return value
 
 
 def _range_text(low: float, high: float, fmt: str, unit: str) -> str:
