@@ -93,6 +93,10 @@ CASES = [
     Case("honest_partial", answers={"relu": RELU_OK, "affine": AFFINE_WRONG},
          expect={"test_relu": ("ok", 2), "test_affine": ("failed", 0)}, honest=True),
     Case("blank", expect=ZERO, honest=True),
+    # a correct answer whose tests make a library print a warning on stderr: nbgrader alone would score it 0
+    Case("honest_warns_on_stderr", honest=True, expect=FULL, answers={"affine": AFFINE_OK, "relu":
+         "import sys, warnings\ndef relu(x):\n    warnings.warn('relu: a library warning', UserWarning)\n"
+         "    print('progress', file=sys.stderr)\n    return np.maximum(0.0, x)\n"}),
     Case("honest_scratch_cells", answers=OK, honest=True, expect=FULL,
          extra=[("relu", "print(relu(np.array([-1.0, 1.0])))\nimport matplotlib.pyplot as plt\nplt.plot([0, 1])")]),
     # --- reading what it must not see --------------------------------------------------------------------

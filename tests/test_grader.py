@@ -242,3 +242,37 @@ def test_cgroup_limits_memory_of_children_and_processes():
     finally:
         group.remove()
     assert not any(d.exists() for d in group.dirs)
+
+
+def test_hidden_block_is_split_off_by_its_marker_lines_only():
+    from coursekit.instructor.executor import split_hidden
+
+    source = "a = 1\n### BEGIN HIDDEN TESTS\nb = 2\n### END HIDDEN TESTS\n"
+    assert split_hidden(source) == ("a = 1\n", "### BEGIN HIDDEN TESTS\nb = 2\n### END HIDDEN TESTS\n")
+    assert split_hidden("a = 1\n") == ("a = 1\n", "")
+    indented = "for i in range(2):\n    ### BEGIN HIDDEN TESTS\n    b = i\n"
+    assert split_hidden(indented) == ("", indented)  # cannot run apart: everything counts as hidden
+    assert split_hidden("s = '### BEGIN HIDDEN TESTS'\n") == ("s = '### BEGIN HIDDEN TESTS'\n", "")
+
+
+def test_sanitiser_removes_every_kind_of_active_content():
+    from coursekit.instructor.sanitize import sanitise_notebook
+
+    outputs = [
+        nbformat.v4.new_output("display_data", data={"text/html": "<table onclick='x()'><tr><td>1</td></tr></table>"
+                               "<script>alert(1)</script><a href='javascript:alert(2)'>a</a>"}),
+        nbformat.v4.new_output("display_data", data={"application/javascript": "alert(3)"}),
+        nbformat.v4.new_output("display_data", data={"image/svg+xml": "<svg onload='alert(4)'></svg>"}),
+        nbformat.v4.new_output("execute_result", data={"text/markdown": "<img src=x onerror=alert(5)>"},
+                               execution_count=1),
+        nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"}),
+    ]  # fmt: skip
+    answer = nbformat.v4.new_markdown_cell("<script>alert(6)</script> ReLU is cheap",
+                                           metadata={"nbgrader": {"solution": True, "grade_id": "q"}})  # fmt: skip
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("pass", outputs=outputs), answer])
+    sanitise_notebook(nb)
+    text = nbformat.writes(nb)
+    for active in ("<script", "onclick", "javascript:", "onload", "onerror=alert"):
+        assert active not in text.replace("&lt;script", ""), active
+    assert all("application/javascript" not in o["data"] for o in nb.cells[0].outputs)
+    assert "<table>" in text and "iVBORw0KGgo=" in text and "ReLU is cheap" in text
