@@ -436,17 +436,10 @@ def pending(course: Course, submissions: list[tuple[str, str]], options) -> tupl
 def write_digests(course: Course, digests: dict, report) -> None:
     """Record the digests of this run's submissions, except those a grader fault left ungraded."""
     faulty = {(r["student"], r["assignment"]) for r in report.flags if r["flag"] in GRADER_FAULTS}
-    path = course.root / "grades" / "digests.csv"
-    rows = [r for r in _read(path) if (r["student"], r["assignment"]) not in digests]
-    rows += [dict(student=s, assignment=a, digest=d) for (s, a), d in digests.items() if (s, a) not in faulty]
-    rows.sort(key=lambda r: (r["student"], r["assignment"]))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=DIGEST_FIELDS)
-        writer.writeheader()
-        writer.writerows(rows)
-    tmp.replace(path)
+    from .grader import _write_csv  # the grades' own atomic merge: rows of this run replace the old ones
+
+    rows = [dict(student=s, assignment=a, digest=d) for (s, a), d in digests.items() if (s, a) not in faulty]
+    _write_csv(course.root / "grades" / "digests.csv", DIGEST_FIELDS, rows, set(digests))
 
 
 def _read(path: Path) -> list[dict]:
