@@ -19,7 +19,7 @@ export MKL_NUM_THREADS ?= 1
 # Root (a container, CI) needs --allow-root; a student's laptop does not.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help install lab site chromium browser-test test lint unit notebooks-test nbval portability sandbox notebooks release check grade feedback bench constraints clean
+.PHONY: help install lab site chromium browser-test test shortcuts lint unit notebooks-test nbval portability sandbox notebooks release check grade feedback bench constraints clean
 
 help:
 	@echo "make lab | site | test | browser-test | notebooks | release | check | grade | feedback | bench | lint | clean"
@@ -71,9 +71,13 @@ NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --dist loadfile
 test: $(STAMP) sandbox chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check coursekit tests benchmarks tools
-	$(BIN)/pytest -n 2 --dist loadgroup --durations=20 tests
+	$(BIN)/pytest -n 2 --dist loadgroup --durations=20 -m "not shortcuts" tests
 	$(BIN)/pytest -n 2 $(NBVAL) solutions
 	$(PY) tools/portability.py
+
+# Every forbidden callable's one-line shortcut loses its exercise's points (one grading run per notebook).
+shortcuts: $(STAMP) sandbox
+	$(BIN)/pytest -n 2 -m shortcuts tests/test_shortcuts.py
 
 # The solution notebooks under two kernel settings another x86-64 CPU would pick (OpenBLAS core type,
 # NumPy SIMD level, torch's ATen capability, oneDNN ISA; see tools/portability.py): all must pass nbval.

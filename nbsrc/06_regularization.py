@@ -663,7 +663,7 @@ assert_close(grad0, np.zeros((4, 3)), name="l2_penalty grad with lam = 0")
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 2 (2 points). The L1 penalty and its (sub)gradient
+# ### Exercise 2 (1 point). The L1 penalty and its (sub)gradient
 #
 # Write `l1_penalty(w, lam)` returning `(penalty, grad)` with
 #
@@ -683,7 +683,7 @@ def l1_penalty(w, lam):
     ### END SOLUTION
 
 
-# %% tests id=test_l1_penalty points=2
+# %% tests id=test_l1_penalty points=1
 w = np.array([[1.0, -2.0], [0.0, 0.5]])
 penalty, grad = l1_penalty(w, 0.1)
 assert_close(penalty, 0.35, name="l1_penalty([[1, -2], [0, 0.5]], 0.1): penalty = 0.1 * (1 + 2 + 0 + 0.5)")
@@ -767,7 +767,7 @@ assert_close(np.mean(out == 0), 0.3, atol=0.01, rtol=0.0, name="share of zeroed 
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 4 (2 points). Inverted dropout: backward
+# ### Exercise 4 (1 point). Inverted dropout: backward
 #
 # Write `dropout_backward(dout, mask)`: given the upstream gradient `dout` and the `mask` that the forward pass
 # returned, return $\partial L / \partial x$ (an array of `dout`'s shape). Think about what the forward pass
@@ -782,7 +782,7 @@ def dropout_backward(dout, mask):
     ### END SOLUTION
 
 
-# %% tests id=test_dropout_backward points=2
+# %% tests id=test_dropout_backward points=1
 mask = np.array([[2.0, 0.0, 2.0], [0.0, 2.0, 2.0]])  # p = 0.5
 dout = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
 assert_close(
@@ -1045,7 +1045,7 @@ assert_close(single, F.softmax(models[0](X_h), axis=1), rtol=1e-10, name="ensemb
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 8 (3 + 2 points). Shift augmentation for digit images
+# ### Exercise 8 (3 + 1 points). Shift augmentation for digit images
 #
 # The digits are stored as rows of 64 pixels: `x.reshape(8, 8)` gives the image, row 0 at the top, column 0 at
 # the left.
@@ -1126,7 +1126,7 @@ def augment_with_shifts(X, y):
     ### END SOLUTION
 
 
-# %% tests id=test_augment_with_shifts points=2
+# %% tests id=test_augment_with_shifts points=1
 X_a, y_a = augment_with_shifts(X_tr[:4], y_tr[:4])
 assert_shape(X_a, (20, 64), name="augment_with_shifts: X_aug for N = 4")
 assert_shape(y_a, (20,), name="augment_with_shifts: y_aug for N = 4")
