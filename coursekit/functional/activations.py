@@ -28,6 +28,10 @@ __all__ = [
     "sigmoid_backward",
     "tanh_forward",
     "tanh_backward",
+    "gelu_forward",
+    "gelu_backward",
+    "silu_forward",
+    "silu_backward",
     "maxout_forward",
     "maxout_backward",
     "SELU_LAMBDA",
@@ -221,6 +225,74 @@ def tanh_backward(dout: np.ndarray, cache: OutCache) -> np.ndarray:
     r""":math:`\partial L/\partial x = \delta\, (1 - \tanh^2 x)`."""
     dout = check_dout("tanh_backward", dout, cache.out.shape)
     return dout * (1.0 - cache.out**2)
+
+
+# --- GELU and SiLU (the smooth defaults of transformers and modern CNNs) ------------------------------
+
+_SQRT_HALF = 0.70710678118654752440  # 1/sqrt(2)
+_INV_SQRT_2PI = 0.39894228040143267794  # 1/sqrt(2 pi)
+
+
+class GELUCache(NamedTuple):
+    x: np.ndarray
+    cdf: np.ndarray  # Phi(x), the standard normal CDF
+
+
+class SiLUCache(NamedTuple):
+    x: np.ndarray
+    sig: np.ndarray  # sigma(x)
+
+
+@np.errstate(under="ignore")  # x * Phi(x) for x < -37 underflows to 0: exact in float64
+def gelu_forward(x: np.ndarray) -> tuple[np.ndarray, GELUCache]:
+    r"""Exact GELU (Hendrycks & Gimpel, 2016): :math:`x\,\Phi(x)`, as ``torch.nn.GELU()``.
+
+    The exact form, torch's default ``approximate="none"``, not the tanh approximation.
+
+    :math:`\Phi(x) = \tfrac12 \operatorname{erfc}(-x/\sqrt2)` is the standard normal CDF; ``erfc`` keeps
+    its relative accuracy for negative ``x``, where :math:`\tfrac12(1 + \operatorname{erf})` cancels.
+    ``x``: any shape; ``out``: the same shape.
+    """
+    from scipy.special import erfc  # imported here so that importing coursekit stays cheap
+
+    x = as_float_array("gelu_forward", "x", x)
+    cdf = 0.5 * erfc(-x * _SQRT_HALF)
+    return x * cdf, GELUCache(x, cdf)
+
+
+@np.errstate(under="ignore")  # the density underflows to 0 for |x| > 38: exact in float64
+def gelu_backward(dout: np.ndarray, cache: GELUCache) -> np.ndarray:
+    r""":math:`\partial L/\partial x = \delta\,\big(\Phi(x) + x\,\varphi(x)\big)`.
+
+    :math:`\varphi` is the standard normal density. ``dout``: the shape of ``x``; returns ``dx`` of that shape.
+    """
+    x = cache.x
+    dout = check_dout("gelu_backward", dout, x.shape)
+    # min(|x|, 40) keeps x*x from overflowing; the density is already exactly 0 at 40.
+    pdf = _INV_SQRT_2PI * np.exp(-0.5 * np.square(np.minimum(np.abs(x), 40.0)))
+    return dout * (cache.cdf + x * pdf)
+
+
+@np.errstate(under="ignore")  # as gelu: tiny products round to 0, never an error
+def silu_forward(x: np.ndarray) -> tuple[np.ndarray, SiLUCache]:
+    r"""SiLU: :math:`x\,\sigma(x)`, as ``torch.nn.SiLU``.
+
+    Also called Swish with :math:`\beta = 1` (Elfwing et al., 2017; Ramachandran et al., 2017).
+    :math:`\sigma` is the stable :func:`sigmoid_forward`. ``x``: any shape; ``out``: the same shape.
+    """
+    x = as_float_array("silu_forward", "x", x)
+    sig = sigmoid_forward(x)[0]
+    return x * sig, SiLUCache(x, sig)
+
+
+@np.errstate(under="ignore")
+def silu_backward(dout: np.ndarray, cache: SiLUCache) -> np.ndarray:
+    r""":math:`\partial L/\partial x = \delta\,\sigma(x)\,\big(1 + x\,(1 - \sigma(x))\big)`.
+
+    ``dout``: the shape of ``x``; returns ``dx`` of that shape.
+    """
+    dout = check_dout("silu_backward", dout, cache.x.shape)
+    return dout * cache.sig * (1.0 + cache.x * (1.0 - cache.sig))
 
 
 # --- Maxout -------------------------------------------------------------------------------------------
