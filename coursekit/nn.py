@@ -53,6 +53,7 @@ __all__ = [
     "BatchNorm1d",
     "BatchNorm2d",
     "LayerNorm",
+    "GroupNorm",
     "Conv1d",
     "Conv2d",
     "MaxPool2d",
@@ -602,6 +603,52 @@ class LayerNorm(Module):
 
     def extra_repr(self) -> str:
         return f"{self.normalized_shape}, eps={self.eps}"
+
+
+class GroupNorm(Module):
+    r"""Group normalisation (Wu & He, 2018): each sample's channels are split into groups, normalised per group.
+
+    .. math:: y = \gamma_c \frac{x - \mu_{n,g}}{\sqrt{\sigma_{n,g}^2 + \epsilon}} + \beta_c,
+              \quad \mu_{n,g}, \sigma_{n,g}^2 \text{ over the channels of group } g \text{ and all positions}
+
+    As ``torch.nn.GroupNorm``: no batch statistics (training and evaluation behave the same);
+    ``num_groups=1`` is layer norm over (C, H, W), ``num_groups=num_channels`` is instance norm.
+    With ``affine=False`` there is no ``weight``/``bias`` (both ``None``): :math:`\gamma = 1, \beta = 0`.
+
+    Shapes: ``weight, bias (num_channels,)``; ``x (N, num_channels, *)`` -> the same.
+    """
+
+    def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5, affine: bool = True) -> None:
+        super().__init__()
+        self.num_groups = _positive_int(num_groups, "num_groups", "GroupNorm")
+        self.num_channels = _positive_int(num_channels, "num_channels", "GroupNorm")
+        if self.num_channels % self.num_groups:
+            raise ValueError(
+                f"GroupNorm: num_channels ({self.num_channels}) must be divisible by num_groups ({self.num_groups})"
+            )
+        self.eps = float(eps)
+        self.affine = bool(affine)
+        self.weight = Parameter(np.ones(self.num_channels)) if self.affine else None
+        self.bias = Parameter(np.zeros(self.num_channels)) if self.affine else None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        c = self.num_channels
+        ok = isinstance(x, np.ndarray) and x.ndim >= 2 and x.shape[1] == c
+        _check_input(x, "GroupNorm.forward", f"(N, {c}, *)", ok)
+        gamma = self.weight.data if self.affine else np.ones(c)
+        beta = self.bias.data if self.affine else np.zeros(c)
+        out, self._cache = F.group_norm_forward(x, gamma, beta, self.num_groups, eps=self.eps)
+        return out
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        dx, dgamma, dbeta = F.group_norm_backward(dout, self._saved())
+        if self.affine:
+            self.weight.grad += dgamma
+            self.bias.grad += dbeta
+        return dx
+
+    def extra_repr(self) -> str:
+        return f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}"
 
 
 # ----------------------------------------------------------------------------------------------

@@ -46,7 +46,14 @@ from .conv import (
 from .dropout import dropout_backward, dropout_forward
 from .linear import linear_backward, linear_forward
 from .losses import binary_cross_entropy, log_softmax, mse_loss, softmax, softmax_cross_entropy, svm_loss
-from .norm import batchnorm_backward, batchnorm_forward, layernorm_backward, layernorm_forward
+from .norm import (
+    batchnorm_backward,
+    batchnorm_forward,
+    group_norm_backward,
+    group_norm_forward,
+    layernorm_backward,
+    layernorm_forward,
+)
 from .pool import max_pool2d_backward, max_pool2d_backward_naive, max_pool2d_forward, max_pool2d_forward_naive
 
 __all__ = [
@@ -84,6 +91,8 @@ __all__ = [
     "batchnorm_backward",
     "layernorm_forward",
     "layernorm_backward",
+    "group_norm_forward",
+    "group_norm_backward",
     "dropout_forward",
     "dropout_backward",
     "conv_output_size",

@@ -1,6 +1,7 @@
-r"""Normalisation layers: batch norm (statistics over the batch) and layer norm (over the features).
+r"""Normalisation layers: batch norm (statistics over the batch), layer norm (over the features) and
+group norm (over groups of channels).
 
-Both compute :math:`\hat x = (x - \mu)/\sqrt{\sigma^2 + \epsilon}` and return :math:`\gamma \hat x + \beta`;
+All three compute :math:`\hat x = (x - \mu)/\sqrt{\sigma^2 + \epsilon}` and return :math:`\gamma \hat x + \beta`;
 they differ only in the axes :math:`\mu, \sigma^2` are taken over. Their backward passes share one step:
 the gradient through the normalisation itself, where :math:`\mu` and :math:`\sigma^2` depend on every
 input they were computed from.
@@ -14,7 +15,14 @@ import numpy as np
 
 from ._checks import as_float_array, check_dout, check_real, check_shape
 
-__all__ = ["batchnorm_forward", "batchnorm_backward", "layernorm_forward", "layernorm_backward"]
+__all__ = [
+    "batchnorm_forward",
+    "batchnorm_backward",
+    "layernorm_forward",
+    "layernorm_backward",
+    "group_norm_forward",
+    "group_norm_backward",
+]
 
 
 class NormCache(NamedTuple):
@@ -201,3 +209,83 @@ def layernorm_backward(dout: np.ndarray, cache: NormCache) -> tuple[np.ndarray, 
     """
     dout = check_dout("layernorm_backward", dout, cache.x_hat.shape)
     return _affine_backward(dout, cache)
+
+
+# --- Group norm ---------------------------------------------------------------------------------------
+
+
+class GroupNormCache(NamedTuple):
+    x_hat: np.ndarray  # the normalised input, x's shape (N, C, *spatial)
+    gamma: np.ndarray  # (1, C, 1, ...), broadcastable against x
+    inv_std: np.ndarray  # (N, G, 1): 1 / sqrt(var + eps) of each sample's group
+
+
+def _check_groups(fn: str, x: np.ndarray, num_groups) -> int:
+    if isinstance(num_groups, bool) or not isinstance(num_groups, (int, np.integer)):
+        raise TypeError(f"{fn}: num_groups must be an int, got {type(num_groups).__name__} {num_groups!r}")
+    if num_groups < 1 or x.shape[1] % num_groups:
+        raise ValueError(
+            f"{fn}: num_groups must be a positive divisor of the {x.shape[1]} channels (axis 1) of x "
+            f"{x.shape}, got {num_groups}"
+        )
+    return int(num_groups)
+
+
+def group_norm_forward(
+    x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, num_groups: int, eps: float = 1e-5
+) -> tuple[np.ndarray, GroupNormCache]:
+    r"""Group normalisation (Wu & He, 2018), as ``torch.nn.functional.group_norm``.
+
+    The C channels are split into ``num_groups`` consecutive groups of C / G channels; each sample is
+    normalised by the mean and biased variance of each of its groups (over the group's channels and
+    all spatial positions), then every channel is scaled and shifted by its own :math:`\gamma_c, \beta_c`.
+    ``num_groups=1`` is layer norm over (C, H, W) with per-channel parameters; ``num_groups=C`` is
+    instance norm. No batch statistics: training and test behave the same.
+
+    Parameters
+    ----------
+    x : (N, C) or (N, C, *spatial) array, e.g. (N, C, H, W)
+    gamma, beta : (C,) arrays, per-channel scale and shift
+    num_groups : int, a divisor of C
+    eps : float > 0, added to the variance
+
+    Returns
+    -------
+    out : array of x's shape
+    cache : GroupNormCache
+    """
+    fn = "group_norm_forward"
+    x = as_float_array(fn, "x", x, min_ndim=2)
+    g = _check_groups(fn, x, num_groups)
+    params = _check_channel_vectors(fn, x.shape[1], x.shape, gamma=gamma, beta=beta)
+    eps = check_real(fn, "eps", eps)
+    grouped = x.reshape(x.shape[0], g, -1)  # (N, G, C/G * prod(spatial))
+    inv_std = 1.0 / np.sqrt(grouped.var(axis=2, keepdims=True) + eps)
+    x_hat = ((grouped - grouped.mean(axis=2, keepdims=True)) * inv_std).reshape(x.shape)
+    bshape = (1, x.shape[1]) + (1,) * (x.ndim - 2)
+    gamma_b = params["gamma"].reshape(bshape)
+    return gamma_b * x_hat + params["beta"].reshape(bshape), GroupNormCache(x_hat, gamma_b, inv_std)
+
+
+def group_norm_backward(dout: np.ndarray, cache: GroupNormCache) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""Gradients of group norm: layer norm's formula within each (sample, group).
+
+    .. math:: \frac{\partial L}{\partial x} = s\,\big(g - \overline{g} - \hat x\,\overline{g \hat x}\big),
+              \ g = \gamma\,\delta
+
+    with the means over the C / G channels and spatial positions of one group of one sample;
+    :math:`\partial L/\partial \gamma, \partial L/\partial \beta` sum over every axis but 1.
+
+    Returns
+    -------
+    dx : array of x's shape
+    dgamma, dbeta : (C,) arrays
+    """
+    x_hat = cache.x_hat
+    dout = check_dout("group_norm_backward", dout, x_hat.shape)
+    n, g = cache.inv_std.shape[:2]
+    param_axes = (0, *range(2, x_hat.ndim))
+    dgamma, dbeta = (dout * x_hat).sum(axis=param_axes), dout.sum(axis=param_axes)
+    grouped = NormCache(x_hat.reshape(n, g, -1), cache.gamma, cache.inv_std, (2,), (), (), True)
+    dx = _normalize_backward((dout * cache.gamma).reshape(n, g, -1), grouped)
+    return dx.reshape(x_hat.shape), dgamma, dbeta
