@@ -35,10 +35,12 @@ __all__ = [
     "AdaGrad",
     "RMSprop",
     "Adam",
+    "AdamW",
     "LRScheduler",
     "StepLR",
     "ExponentialLR",
     "InverseTimeLR",
+    "WarmupCosineLR",
     "clip_grad_norm_",
 ]
 
@@ -387,6 +389,41 @@ class Adam(Optimizer):
         p.data -= step_size * state["exp_avg"] / denom
 
 
+class AdamW(Adam):
+    r"""Adam with *decoupled* weight decay (Loshchilov and Hutter 2019), as ``torch.optim.AdamW``.
+
+    Before the Adam step (the same :math:`m`, :math:`v`, bias corrections and state as :class:`Adam`,
+    computed from the raw gradient :math:`g`), every weight shrinks by the same factor:
+
+    .. math::
+        w \leftarrow (1 - \eta \lambda)\, w, \qquad
+        w \leftarrow w - \frac{\eta}{1-\beta_1^t}\; \frac{m}{\sqrt{v}/\sqrt{1-\beta_2^t} + \epsilon}
+
+    ``Adam(weight_decay=λ)`` instead adds :math:`\lambda w` to the gradient, so the decay is divided by
+    :math:`\sqrt{\hat v}` with everything else: weights with large gradients are hardly decayed. Here the
+    decay :math:`\eta\lambda w` bypasses the adaptive scaling. Default ``weight_decay=1e-2``, as torch.
+    """
+
+    def __init__(
+        self,
+        params: Iterable,
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 1e-2,
+        amsgrad: bool = False,
+    ) -> None:
+        super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad)
+
+    def step(self) -> None:
+        """Shrink every parameter by ``1 - lr * weight_decay``, then take Adam's step on the raw gradient."""
+        for group in self.param_groups:
+            for p in group["params"]:
+                g = np.asarray(p.grad, dtype=p.data.dtype)
+                p.data *= 1.0 - group["lr"] * group["weight_decay"]
+                self._update(p, g, group, self.state[p])
+
+
 # ----------------------------------------------------------------------------------------------
 # Learning-rate schedules (stepped once per epoch)
 # ----------------------------------------------------------------------------------------------
@@ -478,6 +515,46 @@ class InverseTimeLR(LRScheduler):
 
     def get_lr(self) -> list[float]:
         return [base / (1.0 + self.k * self.last_epoch) for base in self.base_lrs]
+
+
+class WarmupCosineLR(LRScheduler):
+    r"""Linear warm-up to the base rate, then cosine annealing to ``min_lr``; then ``min_lr``.
+
+    With :math:`W` = ``warmup_steps``, :math:`T` = ``total_steps`` and :math:`\eta` the base rate,
+    after :math:`t` calls of ``step()``:
+
+    .. math::
+        \eta_t = \begin{cases}
+            \eta\, (t + 1) / W & t < W \\
+            \eta_\min + \tfrac12 (\eta - \eta_\min)\big(1 + \cos(\pi\, (t - W) / (T - W))\big) & W \le t \le T \\
+            \eta_\min & t > T
+        \end{cases}
+
+    The first step already uses :math:`\eta / W` (never 0) and :math:`\eta_{W-1} = \eta_W = \eta`.
+    For :math:`t \le T` this equals torch's ``SequentialLR([LinearLR(start_factor=1/W, total_iters=W-1),
+    CosineAnnealingLR(T_max=T-W, eta_min=min_lr)], milestones=[W])`` (just ``CosineAnnealingLR`` when
+    :math:`W = 0`); after :math:`T` torch's cosine climbs again, this one stays at ``min_lr``.
+    Computed in closed form from ``base_lrs``. Step it once per epoch (``fit``) or once per mini-batch.
+    """
+
+    def __init__(self, optimizer: Optimizer, warmup_steps: int, total_steps: int, min_lr: float = 0.0) -> None:
+        for name, value in (("warmup_steps", warmup_steps), ("total_steps", total_steps)):
+            if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
+                raise ValueError(f"WarmupCosineLR: {name} must be a non-negative integer, got {value!r}")
+        if total_steps <= warmup_steps:
+            raise ValueError(
+                f"WarmupCosineLR: total_steps ({total_steps}) must be larger than warmup_steps ({warmup_steps})"
+            )
+        _check_nonnegative("WarmupCosineLR", min_lr=min_lr)
+        self.warmup_steps, self.total_steps, self.min_lr = int(warmup_steps), int(total_steps), float(min_lr)
+        super().__init__(optimizer)
+
+    def get_lr(self) -> list[float]:
+        t, w, big_t = self.last_epoch, self.warmup_steps, self.total_steps
+        if t < w:
+            return [base * (t + 1) / w for base in self.base_lrs]
+        cos = 0.5 * (1.0 + math.cos(math.pi * min(t - w, big_t - w) / (big_t - w)))
+        return [self.min_lr + (base - self.min_lr) * cos for base in self.base_lrs]
 
 
 # ----------------------------------------------------------------------------------------------
