@@ -14,6 +14,8 @@
 #   (and read a relative error: $10^{-7}$ good, $10^{-2}$ a bug);
 # - run forward and backward passes on a computational graph by hand, and say what the add, multiply and max
 #   gates do to a gradient;
+# - build a scalar autograd engine yourself (the local backward rule of every operation and the backward pass
+#   over the graph), check it against PyTorch's autograd, draw its graph, and train a small network with it;
 # - write vectorised backward passes for losses and a fully connected layer;
 # - relate the textbook "output error / hidden error" form of backprop to the graph form;
 # - write a two-layer network's forward and backward pass from scratch, check it with your own numerical
@@ -25,7 +27,8 @@
 # **`coursekit` parts used here** (the text's experiments and the tests use them; where one of them already
 # does what an exercise asks, e.g. `numerical_gradient`, `softmax_cross_entropy`, `svm_loss` or
 # `linear_backward`, your answer to that exercise may not call it, and each exercise says what it may use):
-# `coursekit.autograd.Value` and `coursekit.autograd.draw`;
+# `coursekit.autograd.Value` and `coursekit.autograd.draw` (Exercises 4 and 5 write `Value`'s backward pass
+# themselves and may not call `Value.backward`);
 # `coursekit.gradcheck.numerical_gradient`, `coursekit.gradcheck.rel_error`;
 # `coursekit.functional.softmax`, `coursekit.functional.log_softmax`,
 # `coursekit.functional.softmax_cross_entropy`, `coursekit.functional.svm_loss`,
@@ -167,7 +170,7 @@ claim("forward-difference error at h = 1e-5 (about h/2 sin 1)", forward_err[i5],
 _ = claim("central-difference error at h = 1e-5", central_err[i5], 0, 1e-10, fmt=".1g")
 
 # %% [markdown]
-# ### Exercise 1 (3 points): the numerical gradient
+# ### Exercise 1 (2 points): the numerical gradient
 #
 # Write the central-difference gradient of a scalar function of an array. Nudge one element at a time, in
 # place, and put it back exactly: the caller's array must come back unchanged. Plain NumPy and a loop over the
@@ -204,7 +207,7 @@ def numeric_gradient(f, x, h=1e-5):
     ### END SOLUTION
 
 
-# %% tests id=test_numeric_gradient points=3
+# %% tests id=test_numeric_gradient points=2
 x_t = np.array([1.0, -2.0, 0.5])
 g = numeric_gradient(lambda v: float(np.sum(v**2)), x_t)
 assert_shape(g, (3,), name="numeric_gradient of sum(x**2)")
@@ -521,6 +524,373 @@ print(
 )
 
 # %% [markdown]
+# ### Build the engine yourself
+#
+# So far `Value` did the work. An engine like it has two halves, and you now write both:
+#
+# 1. **local backward rules**: for every operation, the derivative of its output with respect to each of its
+#    inputs, at the current values;
+# 2. **the backward pass**: visit the nodes in an order in which every node's gradient is complete before it is
+#    sent on to its inputs, and multiply and add along the way (the chain rule, and "fan-out adds").
+#
+# What a node offers: `node.data` (its value), `node.grad`, `node.op` (the operation that produced it, a string)
+# and `node.parents`, a tuple of edges `(parent, local_grad)`, one per input of the operation, in order. The
+# operations are `"+"`, `"-"`, `"*"`, `"/"`, `"neg"`, `"exp"`, `"log"`, `"tanh"`, `"relu"`, `"sigmoid"` and the
+# power `"**n"`, whose exponent is part of the string (`"**3"`, `"**-1"`, `"**0.5"`: `float(node.op[2:])` reads
+# it); a leaf has `op == ""` and no parents. A number combined with a `Value` (`1 + x`) becomes a leaf. A value
+# used twice in one operation (`x * x`) is listed twice. `coursekit` records its own local derivative in each
+# edge's `local_grad`: your engine must not read it (the tests scramble it on purpose); take only `parent`
+# from an edge.
+
+# %%
+x, y = Value(0.5, "x"), Value(-2.0, "y")
+out = x * y + (x**3).tanh()
+for node in (out, out.parents[0].parent, out.parents[1].parent, out.parents[1].parent.parents[0].parent):
+    inputs = ", ".join(parent.label or f"{parent.data:.4f}" for parent, _ in node.parents)
+    print(f"op {node.op!r:8} data {node.data:+.4f}   inputs: {inputs}")
+
+# %% [markdown]
+# ### Exercise 4 (3 points): local backward rules
+#
+# Write `local_grads(node)`: a tuple with one float per entry of `node.parents`, in the same order, the
+# derivative of `node`'s output with respect to that input, evaluated at the inputs' current `data`. Derive each
+# rule yourself (the gates above give the first few). You may use `node.op`, `node.data` (the output, which
+# some rules can reuse) and each parent's `data`. A leaf gives `()`; an operation not in the list above raises a
+# `ValueError` that names it. At the kink of `relu` (input exactly 0) take the derivative 0, as torch does.
+# Plain Python and `math`: `Value`'s own operations (`exp`, `tanh`, `**`, ...), its `backward`,
+# `coursekit.autograd`'s helpers and torch's autograd may not be called, and the edges' recorded `local_grad`
+# may not be read. The visible test compares with torch at a few points; the hidden tests check every
+# operation at several points, on nodes whose recorded `local_grad` is wrong, and the `ValueError`.
+
+
+# %% solution id=local_grads forbid=coursekit.autograd.Value.exp,coursekit.autograd.Value.log,coursekit.autograd.Value.tanh,coursekit.autograd.Value.relu,coursekit.autograd.Value.sigmoid,coursekit.autograd.Value.__pow__,coursekit.autograd.Value.__truediv__,coursekit.autograd.Value.backward,coursekit.autograd._power_rule,torch.autograd
+def local_grads(node):
+    """Local derivatives of one node of a Value graph.
+
+    Parameters
+    ----------
+    node : coursekit.autograd.Value, with node.op, node.data and node.parents ((parent, _) edges).
+
+    Returns
+    -------
+    tuple of floats, one per entry of node.parents (same order): d node / d parent at the current data;
+    () for a leaf. Raises ValueError for an unknown node.op.
+    """
+    ### BEGIN SOLUTION
+    a = [parent.data for parent, _ in node.parents]
+    out = node.data
+    if node.op.startswith("**"):
+        n = float(node.op[2:])
+        return (0.0 if n == 0.0 else n * a[0] ** (n - 1.0),)
+    rules = {
+        "": lambda: (),
+        "+": lambda: (1.0, 1.0),
+        "-": lambda: (1.0, -1.0),
+        "*": lambda: (a[1], a[0]),  # multiply swaps
+        "/": lambda: (1.0 / a[1], -out / a[1]),
+        "neg": lambda: (-1.0,),
+        "exp": lambda: (out,),
+        "log": lambda: (1.0 / a[0],),
+        "tanh": lambda: (1.0 - out * out,),
+        "relu": lambda: (1.0 if a[0] > 0 else 0.0,),
+        "sigmoid": lambda: (out * (1.0 - out),),
+    }
+    if node.op not in rules:
+        raise ValueError(f"local_grads: unknown operation {node.op!r}")
+    return rules[node.op]()
+    ### END SOLUTION
+
+
+# %% tests id=test_local_grads points=3
+import torch
+
+
+def torch_local_grads(fn, *inputs):
+    """d fn / d input for each input, by torch's autograd in float64."""
+    leaves = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in inputs]
+    return tuple(g.item() for g in torch.autograd.grad(fn(*leaves), leaves))
+
+
+a_t, b_t = Value(0.7, "a"), Value(-1.3, "b")
+for name, fn in [("a * b", lambda a, b: a * b), ("a / b", lambda a, b: a / b), ("a - b", lambda a, b: a - b)]:
+    assert_close(
+        local_grads(fn(a_t, b_t)), torch_local_grads(fn, 0.7, -1.3), name=f"local_grads of {name}, a=0.7, b=-1.3"
+    )
+for name, fn in [("tanh", lambda a: a.tanh()), ("exp", lambda a: a.exp()), ("a ** 3", lambda a: a**3)]:
+    assert_close(local_grads(fn(a_t)), torch_local_grads(fn, 0.7), name=f"local_grads of {name} at a=0.7")
+assert_close(local_grads(a_t), (), name="local_grads of a leaf")
+### BEGIN HIDDEN TESTS
+_unary = {
+    "neg": lambda v: -v,
+    "exp": lambda v: v.exp(),
+    "log": lambda v: v.log(),
+    "tanh": lambda v: v.tanh(),
+    "relu": lambda v: v.relu(),
+    "sigmoid": lambda v: v.sigmoid(),
+    "**2": lambda v: v**2,
+    "**-1": lambda v: v**-1,
+    "**0.5": lambda v: v**0.5,
+    "**3": lambda v: v**3,
+}
+for _x in (0.3, 1.7, 4.0, -2.5, 0.0):
+    for _name, _fn in _unary.items():
+        if _x <= 0 and _name in ("log", "**0.5") or _x == 0 and _name == "**-1":
+            continue
+        _node = _fn(Value(_x))
+        _want = tuple(g for _, g in _node.parents)
+        assert_close(local_grads(_node), _want, rtol=1e-12, atol=1e-15, name=f"local_grads of {_name} at {_x}")
+_binary = {"+": lambda p, q: p + q, "-": lambda p, q: p - q, "*": lambda p, q: p * q, "/": lambda p, q: p / q}
+for _x, _y in ((0.3, 2.0), (-1.5, 0.25), (4.0, -3.0)):
+    for _name, _fn in _binary.items():
+        _node = _fn(Value(_x), Value(_y))
+        _want = tuple(g for _, g in _node.parents)
+        assert_close(local_grads(_node), _want, rtol=1e-12, atol=1e-15, name=f"local_grads of {_x} {_name} {_y}")
+_x = Value(-0.8)
+assert_close(local_grads(_x * _x), (-0.8, -0.8), name="local_grads of x * x (x listed twice)")
+# the recorded local_grad of these nodes is wrong on purpose: local_grads must compute its own
+_p, _q = Value(1.2), Value(-0.5)
+_scrambled = [
+    (Value(1.2 * -0.5, op="*", parents=((_p, 99.0), (_q, 99.0))), (-0.5, 1.2), "*"),
+    (Value(np.tanh(1.2), op="tanh", parents=((_p, 99.0),)), (1 - np.tanh(1.2) ** 2,), "tanh"),
+    (Value(1.2**3, op="**3", parents=((_p, 99.0),)), (3 * 1.2**2,), "**3"),
+    (Value(-2.4, op="/", parents=((_p, 99.0), (_q, 99.0))), (-2.0, -4.8), "/"),
+    (
+        Value(1 / (1 + np.exp(0.5)), op="sigmoid", parents=((_q, 99.0),)),
+        (np.exp(0.5) / (1 + np.exp(0.5)) ** 2,),
+        "sigmoid",
+    ),
+    (Value(np.exp(-0.5), op="exp", parents=((_q, 99.0),)), (np.exp(-0.5),), "exp"),
+]
+for _node, _want, _name in _scrambled:
+    assert_close(
+        local_grads(_node), _want, rtol=1e-12, name=f"local_grads of a {_name} node (computed, not read from the edge)"
+    )
+try:
+    local_grads(Value(0.5, op="sin", parents=((_p, 1.0),)))
+except ValueError:
+    pass
+else:
+    raise AssertionError("local_grads of a node with op 'sin' must raise ValueError (unknown operation)")
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ### Exercise 5 (4 points): the backward pass
+#
+# Write `backward(root)`: afterwards every node that `root` depends on (`root` included) holds
+# $\partial\,\text{root} / \partial\,\text{node}$ in its `grad`. What the tests check:
+#
+# - the gradients are right for every node, leaves and intermediate ones, including a node used several times
+#   and a node reached from `root` by two paths of different lengths;
+# - `backward` orders the graph itself and takes the local derivatives from **your** `local_grads` (not from the
+#   edges' recorded `local_grad`: the tests scramble it);
+# - every `grad` in the graph is reset to 0 first and `root.grad` set to 1, so calling `backward` twice gives
+#   the same gradients (as `Value.backward` does);
+# - it works on a chain of 3000 operations: Python stops recursion about 1000 calls deep, so do not recurse
+#   (keep a stack of your own if you need one).
+#
+# `Value.backward`, `coursekit.autograd.topological_order`, `graphlib` and torch's autograd may not be called.
+# The visible test runs the $f = (x+y)z$ graph and a random expression of a dozen operations checked against
+# torch's autograd in float64.
+
+
+# %% solution id=backward forbid=coursekit.autograd.Value.backward,coursekit.autograd.topological_order,graphlib.TopologicalSorter,torch.autograd
+def backward(root):
+    """Fill .grad of every node in root's graph with d root / d node (root.grad = 1). Returns None.
+
+    Parameters
+    ----------
+    root : coursekit.autograd.Value, the output of the graph.
+    """
+    ### BEGIN SOLUTION
+    order, visited, stack = [], set(), [(root, False)]
+    while stack:  # iterative depth-first search: a node goes into order after all of its inputs
+        node, inputs_done = stack.pop()
+        if inputs_done:
+            order.append(node)
+        elif id(node) not in visited:
+            visited.add(id(node))
+            stack.append((node, True))
+            stack.extend((parent, False) for parent, _ in node.parents)
+    for node in order:
+        node.grad = 0.0
+    root.grad = 1.0
+    for node in reversed(order):  # outputs first: a node's grad is complete when it is passed on
+        for (parent, _), local in zip(node.parents, local_grads(node), strict=True):
+            parent.grad += local * node.grad
+    ### END SOLUTION
+
+
+# %% tests id=test_backward points=4
+import torch
+
+x_t, y_t, z_t = Value(-2.0, "x"), Value(5.0, "y"), Value(-4.0, "z")
+q_t = x_t + y_t
+f_t = q_t * z_t
+backward(f_t)
+assert_close(
+    (x_t.grad, y_t.grad, z_t.grad, q_t.grad, f_t.grad),
+    (-4.0, -4.0, 3.0, -4.0, 1.0),
+    name="grads of x, y, z, q, f after backward(f), f = (x + y) z at (-2, 5, -4)",
+)
+OPS = [
+    lambda a, b: a + b,
+    lambda a, b: a * b,
+    lambda a, b: a - b,
+    lambda a, b: a / (b * b + 1.0),
+    lambda a, b: (a * 0.5).tanh() * b,
+    lambda a, b: (a * 0.25).exp() + b,
+    lambda a, b: a.sigmoid() - b,
+    lambda a, b: (a * a + 1.0).log(),
+    lambda a, b: a**3 * 0.1 + b.relu(),
+]
+
+
+def random_expression(leaves, plan):
+    """The expression that plan describes, on Values or on torch tensors; every node feeds the sum."""
+    nodes = list(leaves)
+    for op, i, j in plan:
+        nodes.append(OPS[op](nodes[i], nodes[j]))
+    total = nodes[0]
+    for node in nodes[1:]:
+        total = total + node
+    return total
+
+
+def check_against_torch(seed, n_ops=12):
+    rng = np.random.default_rng(seed)
+    start = rng.normal(size=4)
+    plan = [(rng.integers(len(OPS)), *rng.integers(0, 4 + k, size=2)) for k in range(n_ops)]
+    leaves = [Value(float(v), f"v{k}") for k, v in enumerate(start)]
+    root = random_expression(leaves, plan)
+    backward(root)
+    tensors = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in start]
+    want = torch.autograd.grad(random_expression(tensors, plan), tensors)
+    assert_close(root.data, random_expression(tensors, plan).item(), name=f"value of random expression {seed}")
+    assert_close(
+        [leaf.grad for leaf in leaves],
+        [g.item() for g in want],
+        rtol=1e-9,
+        atol=1e-12,
+        name=f"your backward vs torch.autograd (float64) on random expression {seed}, grads of its 4 inputs",
+    )
+
+
+check_against_torch(0)
+### BEGIN HIDDEN TESTS
+for _seed in (1, 2, 3):
+    check_against_torch(_seed, n_ops=15)
+# diamond: x feeds a and b, both feed f; and x * x lists x twice
+_x = Value(1.5)
+_a, _b = _x * 2.0, _x.tanh()
+_f = _a * _b
+backward(_f)
+_t = np.tanh(1.5)
+assert_close(
+    (_x.grad, _a.grad, _b.grad),
+    (2 * _t + 3.0 * (1 - _t**2), _t, 3.0),
+    name="diamond f = (2x) * tanh(x) at 1.5: grads of x, 2x, tanh(x) (contributions must add up)",
+)
+_x = Value(-0.7)
+backward(_x * _x + _x)
+assert_close(_x.grad, 2 * -0.7 + 1, name="grad of x in x * x + x at -0.7 (three uses of x)")
+# u reaches f directly and through a chain of three operations: u must collect both before passing on
+_x = Value(0.4)
+_u = _x * 3.0
+_f = _u + ((_u.exp() + 1.0).tanh()) * 2.0
+backward(_f)
+_du = 1 + 2 * (1 - np.tanh(np.exp(1.2) + 1) ** 2) * np.exp(1.2)
+assert_close(
+    (_u.grad, _x.grad),
+    (_du, 3 * _du),
+    name="u = 3x used directly and via tanh(exp(u) + 1): grads of u and x (order of the backward pass?)",
+)
+# calling backward twice gives the same gradients; root.grad is 1
+backward(_f)
+assert_close((_u.grad, _x.grad, _f.grad), (_du, 3 * _du, 1.0), name="grads after calling backward twice")
+# scrambled recorded derivatives: backward must use local_grads
+_p, _q = Value(1.2), Value(-0.5)
+_m = Value(-0.6, op="*", parents=((_p, 99.0), (_q, 99.0)))
+_s = Value(np.tanh(-0.6), op="tanh", parents=((_m, 99.0),))
+backward(_s)
+_dm = 1 - np.tanh(-0.6) ** 2
+assert_close((_p.grad, _q.grad), (-0.5 * _dm, 1.2 * _dm), name="backward on nodes whose recorded local_grad is wrong")
+# a chain of 3000 operations
+_x = Value(1.0)
+_y = _x
+for _ in range(3000):
+    _y = _y * 0.9995
+backward(_y)
+assert_close(_x.grad, 0.9995**3000, rtol=1e-9, name="grad of x through a chain of 3000 multiplications")
+### END HIDDEN TESTS
+
+# %% [markdown]
+# Your engine fills the same `grad` fields that `draw` shows. The neuron of section 3, $\tanh(w_0x_0 + w_1x_1
+# + b)$ this time, differentiated by **your** `backward`:
+
+# %% tags=heavy
+w0, x0, w1, x1, b = Value(2.0, "w0"), Value(-1.0, "x0"), Value(-3.0, "w1"), Value(-2.0, "x1"), Value(-3.5, "b")
+n = w0 * x0 + w1 * x1 + b
+n.label = "n"
+f = n.tanh()
+f.label = "f"
+backward(f)
+print(f"f = {f.data:.4f}; dw0 = {w0.grad:.4f}, dw1 = {w1.grad:.4f}, db = {b.grad:.4f}")
+fig = draw(f, digits=3)
+fig.axes[0].set_title("tanh neuron, gradients from your backward()")
+fig
+
+# %% [markdown]
+# **Use it: train a small network with your engine.** A 2-3-1 network with tanh hidden units, written entirely
+# with `Value`s (13 weights), learns XOR (inputs $\pm 1$, target $+1$ when exactly one input is $+1$, else $-1$)
+# by gradient descent on the mean squared error; every gradient comes from your `backward`. The same run with
+# `coursekit`'s `Value.backward` is the reference: the two engines must agree on every step. From small random
+# weights ($\mathcal N(0, 0.5^2)$) the loss starts between 0.9 and 3.5 and, after 100 steps of size 0.2, ends
+# below 0.001; the claims below check both on the reference run, and that your run matches it to $10^{-9}$.
+
+# %% tags=heavy,nbval-ignore-output
+# The final loss is a few 1e-7 or less, and its digits depend on the CPU's math library: nbval ignores this
+# output, the claims check the ranges the text states.
+XOR_DATA = [((-1.0, -1.0), -1.0), ((-1.0, 1.0), 1.0), ((1.0, -1.0), 1.0), ((1.0, 1.0), -1.0)]
+
+
+def xor_net(weights, x1, x2):
+    """2-3-1 net on Values: three tanh units (weights[3k : 3k+3] = w1, w2, b), then a linear output."""
+    hidden = [(weights[3 * k] * x1 + weights[3 * k + 1] * x2 + weights[3 * k + 2]).tanh() for k in range(3)]
+    return weights[9] * hidden[0] + weights[10] * hidden[1] + weights[11] * hidden[2] + weights[12]
+
+
+def train_xor(engine, steps=100, lr=0.2):
+    """Gradient descent on the mean squared error over the four XOR points; engine(loss) fills the grads."""
+    rng = np.random.default_rng(0)
+    weights = [Value(float(v)) for v in rng.normal(0.0, 0.5, size=13)]
+    losses = []
+    for _step in range(steps):
+        loss = sum(((xor_net(weights, *x) - t) ** 2 for x, t in XOR_DATA), Value(0.0)) * 0.25
+        engine(loss)
+        for w in weights:
+            w.data -= lr * w.grad
+        losses.append(loss.data)
+    return weights, np.array(losses)
+
+
+xor_weights, xor_losses = train_xor(backward)
+_, ref_losses = train_xor(Value.backward)
+predictions = [xor_net(xor_weights, *x).data for x, _ in XOR_DATA]
+final = "below 0.001" if xor_losses[-1] < 1e-3 else f"{xor_losses[-1]:.3f}"
+print(f"loss with your engine: {xor_losses[0]:.2f} at the start, {final} after {len(xor_losses)} steps")
+print("targets     ", [t for _, t in XOR_DATA])
+print("predictions ", [round(p, 2) for p in predictions])
+fig, ax = plt.subplots(figsize=(5, 3))
+ax.semilogy(xor_losses, label="your backward")
+ax.semilogy(ref_losses, "--", label="Value.backward (reference)")
+ax.set(title="XOR with a 2-3-1 tanh net of Values", xlabel="gradient step", ylabel="mean squared error")
+ax.legend()
+plt.show()
+claim("largest |your loss - reference loss| over all steps", np.abs(xor_losses - ref_losses).max(), 0, 1e-9, fmt=".1g")
+claim("reference run: loss at the start", ref_losses[0], 0.9, 3.5, fmt=".2f")
+_ = claim("reference run: loss after the last step", ref_losses[-1], 0, 1e-3, fmt=".1g")
+
+# %% [markdown]
 # ## 4. Vectorised gradients
 #
 # Graph nodes do not have to hold scalars. With a batch of $N$ examples the scores are a matrix
@@ -536,11 +906,12 @@ print(
 # *mean* over the batch so the loss does not grow with $N$. A handy check of the shapes: **a gradient always has
 # the shape of the variable**, and there is usually only one product of the available arrays that gives it.
 #
-# ### Exercise 4 (3 points): softmax loss and gradient, vectorised
+# ### Exercise 6 (2 points): softmax loss and gradient, vectorised
 #
 # No Python loop over examples. Use only NumPy here: `coursekit.functional`'s softmax and loss functions,
 # `coursekit.nn.CrossEntropyLoss`, torch and SciPy's softmax/logsumexp already do this work, so your answer may
-# not call them. Do not modify `W` (or `X`) in place: the tests check that it comes back unchanged.
+# not call them. Do not modify `W` (or `X`) in place: the tests check that it comes back unchanged. The tests
+# also use $\lambda > 0$, a batch of three examples, and scores in the thousands (your answer must not overflow).
 
 
 # %% solution id=softmax_loss forbid=coursekit.functional.softmax_cross_entropy,coursekit.functional.softmax,coursekit.functional.log_softmax,coursekit.nn.CrossEntropyLoss,torch.nn.functional,torch.autograd,scipy.special.softmax,scipy.special.log_softmax,scipy.special.logsumexp
@@ -571,7 +942,19 @@ def softmax_loss_vectorized(W, X, y, reg):
     ### END SOLUTION
 
 
-# %% tests id=test_softmax_loss points=3
+# %% tests id=test_softmax_loss points=2
+import torch
+
+
+def torch_softmax_loss(W, X, y, reg):
+    """Loss and dW by torch's cross-entropy and autograd, in float64."""
+    W_torch = torch.tensor(W, dtype=torch.float64, requires_grad=True)
+    scores = torch.tensor(X, dtype=torch.float64) @ W_torch
+    loss = torch.nn.functional.cross_entropy(scores, torch.tensor(y)) + reg * (W_torch**2).sum()
+    loss.backward()
+    return loss.item(), W_torch.grad.numpy()
+
+
 rng_t = np.random.default_rng(10)
 W_t, X_t, y_t = rng_t.normal(size=(5, 3)) * 0.1, rng_t.normal(size=(8, 5)), rng_t.integers(0, 3, size=8)
 loss_t, dW_t = softmax_loss_vectorized(W_t, X_t, y_t, 0.0)
@@ -581,15 +964,15 @@ assert_shape(dW_t, (5, 3), name="softmax_loss_vectorized: dW")
 num_dW = gradcheck.numerical_gradient(lambda w: F.softmax_cross_entropy(X_t @ w, y_t)[0], W_t.copy())
 assert_close(dW_t, num_dW, rtol=1e-6, atol=1e-8, name="softmax_loss_vectorized: dW (reg = 0) vs a numerical gradient")
 ### BEGIN HIDDEN TESTS
-ref_ds = F.softmax_cross_entropy(X_t @ W_t, y_t)[1]
 loss_t, dW_t = softmax_loss_vectorized(W_t, X_t, y_t, 0.3)
-assert_close(loss_t, ref_loss + 0.3 * np.sum(W_t**2), name="softmax_loss_vectorized: loss with reg = 0.3")
-assert_close(dW_t, X_t.T @ ref_ds + 0.6 * W_t, name="softmax_loss_vectorized: dW with reg = 0.3")
+ref_loss, ref_dW = torch_softmax_loss(W_t, X_t, y_t, 0.3)
+assert_close(loss_t, ref_loss, name="softmax_loss_vectorized: loss with reg = 0.3")
+assert_close(dW_t, ref_dW, name="softmax_loss_vectorized: dW with reg = 0.3")
 X_big = X_t * 1e4  # scores in the thousands: a naive exp overflows (e^710 > float64 max)
 loss_t, dW_t = softmax_loss_vectorized(W_t, X_big, y_t, 0.0)
-ref_loss, ref_ds = F.softmax_cross_entropy(X_big @ W_t, y_t)
+ref_loss, ref_dW = torch_softmax_loss(W_t, X_big, y_t, 0.0)
 assert_close(loss_t, ref_loss, rtol=1e-9, name="softmax_loss_vectorized: loss for very large scores (stable?)")
-assert_close(dW_t, X_big.T @ ref_ds, rtol=1e-7, atol=1e-7, name="softmax_loss_vectorized: dW for very large scores")
+assert_close(dW_t, ref_dW, rtol=1e-7, atol=1e-7, name="softmax_loss_vectorized: dW for very large scores")
 W_t2, X_t2, y_t2 = rng_t.normal(size=(4, 6)), rng_t.normal(size=(3, 4)), np.array([5, 0, 5])
 W_copy = W_t2.copy()
 _, dW_t = softmax_loss_vectorized(W_t2, X_t2, y_t2, 0.05)
@@ -608,10 +991,11 @@ assert_close(dW_t, num, rtol=1e-6, atol=1e-8, name="softmax_loss_vectorized: dW 
 # $X^\top$ as before. (The hinge has a kink at margin 0; its gradient there is a subgradient, and a gradient
 # check straddling it would complain.)
 #
-# ### Exercise 5 (3 points): SVM loss and gradient, vectorised
+# ### Exercise 7 (2 points): SVM loss and gradient, vectorised
 #
 # No Python loop over examples, NumPy only (`coursekit.functional.svm_loss`, `coursekit.nn.SVMLoss` and torch
-# may not be called). Leave `W` unmodified.
+# may not be called). Leave `W` unmodified: the tests check it. They also use $\lambda > 0$ and $W = 0$ (every
+# margin violated).
 
 
 # %% solution id=svm_loss forbid=coursekit.functional.svm_loss,coursekit.nn.SVMLoss,torch.nn.functional,torch.autograd
@@ -643,7 +1027,20 @@ def svm_loss_vectorized(W, X, y, reg):
     ### END SOLUTION
 
 
-# %% tests id=test_svm_loss points=3
+# %% tests id=test_svm_loss points=2
+import torch
+
+
+def torch_svm_loss(W, X, y, reg):
+    """Loss and dW by torch's multi-margin loss (which also divides by C) and autograd, in float64."""
+    W_torch = torch.tensor(W, dtype=torch.float64, requires_grad=True)
+    scores = torch.tensor(X, dtype=torch.float64) @ W_torch
+    hinge = torch.nn.functional.multi_margin_loss(scores, torch.tensor(y), margin=1.0) * W.shape[1]
+    loss = hinge + reg * (W_torch**2).sum()
+    loss.backward()
+    return loss.item(), W_torch.grad.numpy()
+
+
 rng_t = np.random.default_rng(11)
 W_t, X_t, y_t = rng_t.normal(size=(5, 4)), rng_t.normal(size=(9, 5)), rng_t.integers(0, 4, size=9)
 loss_t, dW_t = svm_loss_vectorized(W_t, X_t, y_t, 0.0)
@@ -653,19 +1050,19 @@ assert_shape(dW_t, (5, 4), name="svm_loss_vectorized: dW")
 num_dW = gradcheck.numerical_gradient(lambda w: F.svm_loss(X_t @ w, y_t)[0], W_t.copy())
 assert_close(dW_t, num_dW, rtol=1e-6, atol=1e-8, name="svm_loss_vectorized: dW (reg = 0) vs a numerical gradient")
 ### BEGIN HIDDEN TESTS
-ref_ds = F.svm_loss(X_t @ W_t, y_t)[1]
 loss_t, dW_t = svm_loss_vectorized(W_t, X_t, y_t, 0.1)
-assert_close(loss_t, ref_loss + 0.1 * np.sum(W_t**2), name="svm_loss_vectorized: loss with reg = 0.1")
-assert_close(dW_t, X_t.T @ ref_ds + 0.2 * W_t, name="svm_loss_vectorized: dW with reg = 0.1")
+ref_loss, ref_dW = torch_svm_loss(W_t, X_t, y_t, 0.1)
+assert_close(loss_t, ref_loss, name="svm_loss_vectorized: loss with reg = 0.1")
+assert_close(dW_t, ref_dW, name="svm_loss_vectorized: dW with reg = 0.1")
 # tiny weights: every wrong class violates the margin, so the loss is about C - 1
 loss_t, _ = svm_loss_vectorized(np.zeros((5, 4)), X_t, y_t, 0.0)
 assert_close(loss_t, 3.0, name="svm_loss_vectorized with W = 0 (C - 1 = 3 violated margins of 1)")
 W_t2, X_t2, y_t2 = rng_t.normal(size=(3, 5)), rng_t.normal(size=(4, 3)), np.array([4, 4, 0, 2])
 W_copy = W_t2.copy()
 loss_t, dW_t = svm_loss_vectorized(W_t2, X_t2, y_t2, 0.0)
-ref_loss, ref_ds = F.svm_loss(X_t2 @ W_t2, y_t2)
+ref_loss, ref_dW = torch_svm_loss(W_t2, X_t2, y_t2, 0.0)
 assert_close(loss_t, ref_loss, name="svm_loss_vectorized: loss (N=4, C=5)")
-assert_close(dW_t, X_t2.T @ ref_ds, name="svm_loss_vectorized: dW (N=4, C=5)")
+assert_close(dW_t, ref_dW, name="svm_loss_vectorized: dW (N=4, C=5)")
 assert_close(W_t2, W_copy, rtol=0, atol=0, name="W after svm_loss_vectorized (must not be modified)")
 ### END HIDDEN TESTS
 
@@ -681,11 +1078,12 @@ assert_close(W_t2, W_copy, rtol=0, atol=0, name="W after svm_loss_vectorized (mu
 # The bias was added to every row, so its gradient sums over the batch (add distributes). An input with more
 # axes, e.g. images $(N, 1, 8, 8)$, is flattened to $(N, D)$ first and $\partial L / \partial x$ reshaped back.
 #
-# ### Exercise 6 (2 points): `linear_backward`
+# ### Exercise 8 (1 point): `linear_backward`
 #
 # The cache comes from `coursekit.functional.linear_forward(x, w, b)`: a named tuple with fields
 # `x_flat` (the input flattened to $(N, D)$), `w` ($(D, M)$) and `x_shape` (the input's original shape).
-# NumPy only: `coursekit.functional.linear_backward`, `coursekit.nn.Linear` and torch may not be called.
+# NumPy only: `coursekit.functional.linear_backward`, `coursekit.nn.Linear` and torch may not be called. The
+# tests include an input of shape $(5, 2, 3)$, whose `dx` must come back in that shape.
 
 
 # %% solution id=linear_backward forbid=coursekit.functional.linear_backward,coursekit.nn.Linear,torch.nn.functional,torch.autograd
@@ -709,7 +1107,7 @@ def linear_backward(dout, cache):
     ### END SOLUTION
 
 
-# %% tests id=test_linear_backward points=2
+# %% tests id=test_linear_backward points=1
 rng_t = np.random.default_rng(12)
 x_t, w_t, b_t = rng_t.normal(size=(4, 3)), rng_t.normal(size=(3, 2)), rng_t.normal(size=2)
 _, cache_t = F.linear_forward(x_t, w_t, b_t)
@@ -718,9 +1116,12 @@ dx_t, dw_t, db_t = linear_backward(dout_t, cache_t)
 assert_shape(dx_t, (4, 3), name="linear_backward: dx")
 assert_shape(dw_t, (3, 2), name="linear_backward: dw")
 assert_shape(db_t, (2,), name="linear_backward: db")
-assert_close(dx_t, dout_t @ w_t.T, name="linear_backward: dx")
-assert_close(dw_t, x_t.T @ dout_t, name="linear_backward: dw")
-assert_close(db_t, dout_t.sum(axis=0), name="linear_backward: db")
+import torch
+
+leaves_t = [torch.tensor(a, dtype=torch.float64, requires_grad=True) for a in (x_t, w_t, b_t)]
+(leaves_t[0] @ leaves_t[1] + leaves_t[2]).backward(torch.tensor(dout_t))  # torch's autograd as the reference
+for got, leaf, nm in zip((dx_t, dw_t, db_t), leaves_t, ("dx", "dw", "db"), strict=True):
+    assert_close(got, leaf.grad.numpy(), name=f"linear_backward: {nm} (vs torch.autograd, float64)")
 ### BEGIN HIDDEN TESTS
 x_t, w_t, b_t = rng_t.normal(size=(5, 2, 3)), rng_t.normal(size=(6, 4)), rng_t.normal(size=4)
 _, cache_t = F.linear_forward(x_t, w_t, b_t)
@@ -883,7 +1284,7 @@ _ = claim("softmax classifier, test accuracy of this run", softmax_test_acc, 0.9
 # the same model (one dense layer, 7850 parameters) on MNIST, 60 000 images of 28×28, for 20 epochs and reports
 # about **92 %** test accuracy. Section 8 compares the two over several random splits.
 #
-# ### Exercise 7 (6 points): a two-layer network, forward and backward, from scratch
+# ### Exercise 9 (5 points): a two-layer network, forward and backward, from scratch
 #
 # Now build the network yourself, with nothing but NumPy: affine, ReLU, affine, softmax cross-entropy,
 #
@@ -891,7 +1292,7 @@ _ = claim("softmax classifier, test accuracy of this run", softmax_test_acc, 0.9
 #   L = \frac1N \sum_{i=1}^{N} -\log \operatorname{softmax}(S_i)_{y_i} + \lambda \big(\lVert W_1\rVert^2 + \lVert W_2\rVert^2\big),$$
 #
 # and its backward pass: the gradients of $L$ with respect to $W_1, b_1, W_2, b_2$. Every piece is in this
-# notebook already (the softmax gradient of Exercise 4, the linear layer's of Exercise 6, the max gate that
+# notebook already (the softmax gradient of Exercise 6, the linear layer's of Exercise 8, the max gate that
 # routes); what is new is chaining them through the hidden layer. Write down the shape of every intermediate
 # array first: each gradient has the shape of its variable. The biases are not regularised.
 #
@@ -938,7 +1339,7 @@ def two_layer_loss(params, X, y, reg=0.0):
     ### END SOLUTION
 
 
-# %% tests id=test_two_layer_loss points=6
+# %% tests id=test_two_layer_loss points=5
 rng_t = np.random.default_rng(20)
 params_t = {
     "W1": rng_t.normal(size=(4, 6)),
@@ -1011,9 +1412,9 @@ assert_close(_grads["b1"], _ref["b1"], name="two_layer_loss: grads['b1'] for a s
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 8 (4 points): train your network on the digits
+# ### Exercise 10 (3 points): train your network on the digits
 #
-# Use what you built: train the network of Exercise 7 with **your** `two_layer_loss` and mini-batch SGD that you
+# Use what you built: train the network of Exercise 9 with **your** `two_layer_loss` and mini-batch SGD that you
 # write yourself (no `coursekit.nn`, `coursekit.optim`, `coursekit.train` or torch). Initialise
 # $W_1 \sim \mathcal N(0, 2/D)$ and $W_2 \sim \mathcal N(0, 2/H)$ (He initialisation, notebook 04) and the biases
 # at zero, from `np.random.default_rng(seed)`; each epoch, visit the training set in a fresh random order in
@@ -1022,14 +1423,14 @@ assert_close(_grads["b1"], _ref["b1"], name="two_layer_loss: grads['b1'] for a s
 # $\eta = 0.1$ and $\lambda = 10^{-4}$ work; keep it to a few seconds.
 #
 # The test trains your function once and needs **at least 95 % accuracy on the held-out test set**, which your
-# function never sees. The hidden tests also check that `params` has the shapes of Exercise 7 with $D = 64$,
+# function never sees. The hidden tests also check that `params` has the shapes of Exercise 9 with $D = 64$,
 # $C = 10$; that `Q[0]` is the initial loss on the training set (between 1.5 and 6); that every later entry
 # follows the update above, one entry per mini-batch step; and that the final $Q$ is below 0.5.
 
 
 # %% solution id=train_two_layer forbid=coursekit.nn,coursekit.optim,coursekit.train,coursekit.functional,torch.optim,torch.nn,torch.autograd
 def train_two_layer_net(X_train, y_train, seed=0):
-    """Train the two-layer net of Exercise 7 with mini-batch SGD, using two_layer_loss.
+    """Train the two-layer net of Exercise 9 with mini-batch SGD, using two_layer_loss.
 
     Parameters
     ----------
@@ -1062,7 +1463,7 @@ def train_two_layer_net(X_train, y_train, seed=0):
     ### END SOLUTION
 
 
-# %% tests id=test_train_two_layer points=4 tags=nbval-ignore-output
+# %% tests id=test_train_two_layer points=3 tags=nbval-ignore-output
 # The printed accuracy of one training run depends on the CPU's floating-point kernels (nbval ignores it); the
 # test is the range check >= 0.95.
 X_d, y_d = data.load_digits()
@@ -1264,7 +1665,9 @@ _ = claim("softmax test accuracy, sd over the 5 splits", sd[2], 0.002, 0.02, fmt
 # - Gradients: analytic for speed and exactness, numerical (central differences, $h \approx 10^{-5}$) to check it;
 #   read the relative error ($10^{-7}$ good, $10^{-2}$ wrong, kinks excepted).
 # - Backpropagation is the chain rule applied recursively on a computational graph: every node multiplies the
-#   upstream gradient by its local derivative; add distributes, multiply swaps, max routes, fan-out adds.
+#   upstream gradient by its local derivative; add distributes, multiply swaps, max routes, fan-out adds. An
+#   engine is two pieces, both yours now: a local rule per operation and a backward pass in reverse
+#   topological order that accumulates.
 # - Implementations are nodes with `forward` (compute, cache) and `backward` (chain rule); vectorised, a gradient
 #   has the shape of its variable ($dW = x^\top\delta$, $dx = \delta W^\top$, $db = \sum_n \delta_n$).
 # - The textbook form (output error $\varepsilon^m$, hidden error $\varepsilon^h$ obtained by running the network

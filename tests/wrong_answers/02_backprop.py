@@ -173,6 +173,304 @@ class SigmoidGate:
         return dout * self.out * (self.out - 1.0)
 
 
+# %% wrong id=local_grads name=tanh-from-the-input
+def local_grads(node):
+    a = [parent.data for parent, _ in node.parents]
+    out = node.data
+    if node.op.startswith("**"):
+        n = float(node.op[2:])
+        return (n * a[0] ** (n - 1.0),)
+    rules = {
+        "": lambda: (),
+        "+": lambda: (1.0, 1.0),
+        "-": lambda: (1.0, -1.0),
+        "*": lambda: (a[1], a[0]),
+        "/": lambda: (1.0 / a[1], -out / a[1]),
+        "neg": lambda: (-1.0,),
+        "exp": lambda: (out,),
+        "log": lambda: (1.0 / a[0],),
+        "tanh": lambda: (1.0 - a[0] * a[0],),
+        "relu": lambda: (1.0 if a[0] > 0 else 0.0,),
+        "sigmoid": lambda: (out * (1.0 - out),),
+    }
+    if node.op not in rules:
+        raise ValueError(node.op)
+    return rules[node.op]()
+
+
+# %% wrong id=local_grads name=power-rule-keeps-n
+def local_grads(node):
+    a = [parent.data for parent, _ in node.parents]
+    out = node.data
+    if node.op.startswith("**"):
+        n = float(node.op[2:])
+        return (n * a[0] ** n,)
+    rules = {
+        "": lambda: (),
+        "+": lambda: (1.0, 1.0),
+        "-": lambda: (1.0, -1.0),
+        "*": lambda: (a[1], a[0]),
+        "/": lambda: (1.0 / a[1], -out / a[1]),
+        "neg": lambda: (-1.0,),
+        "exp": lambda: (out,),
+        "log": lambda: (1.0 / a[0],),
+        "tanh": lambda: (1.0 - out * out,),
+        "relu": lambda: (1.0 if a[0] > 0 else 0.0,),
+        "sigmoid": lambda: (out * (1.0 - out),),
+    }
+    if node.op not in rules:
+        raise ValueError(node.op)
+    return rules[node.op]()
+
+
+# %% wrong id=local_grads name=division-denominator-sign
+def local_grads(node):
+    a = [parent.data for parent, _ in node.parents]
+    out = node.data
+    if node.op.startswith("**"):
+        n = float(node.op[2:])
+        return (n * a[0] ** (n - 1.0),)
+    rules = {
+        "": lambda: (),
+        "+": lambda: (1.0, 1.0),
+        "-": lambda: (1.0, -1.0),
+        "*": lambda: (a[1], a[0]),
+        "/": lambda: (1.0 / a[1], out / a[1]),
+        "neg": lambda: (-1.0,),
+        "exp": lambda: (out,),
+        "log": lambda: (1.0 / a[0],),
+        "tanh": lambda: (1.0 - out * out,),
+        "relu": lambda: (1.0 if a[0] > 0 else 0.0,),
+        "sigmoid": lambda: (out * (1.0 - out),),
+    }
+    if node.op not in rules:
+        raise ValueError(node.op)
+    return rules[node.op]()
+
+
+# %% wrong id=local_grads name=subtraction-like-addition
+def local_grads(node):
+    a = [parent.data for parent, _ in node.parents]
+    out = node.data
+    if node.op.startswith("**"):
+        n = float(node.op[2:])
+        return (n * a[0] ** (n - 1.0),)
+    rules = {
+        "": lambda: (),
+        "+": lambda: (1.0, 1.0),
+        "-": lambda: (1.0, 1.0),
+        "*": lambda: (a[1], a[0]),
+        "/": lambda: (1.0 / a[1], -out / a[1]),
+        "neg": lambda: (-1.0,),
+        "exp": lambda: (out,),
+        "log": lambda: (1.0 / a[0],),
+        "tanh": lambda: (1.0 - out * out,),
+        "relu": lambda: (1.0 if a[0] > 0 else 0.0,),
+        "sigmoid": lambda: (out * (1.0 - out),),
+    }
+    if node.op not in rules:
+        raise ValueError(node.op)
+    return rules[node.op]()
+
+
+# %% wrong id=local_grads name=sigmoid-from-the-input
+def local_grads(node):
+    a = [parent.data for parent, _ in node.parents]
+    out = node.data
+    if node.op.startswith("**"):
+        n = float(node.op[2:])
+        return (n * a[0] ** (n - 1.0),)
+    rules = {
+        "": lambda: (),
+        "+": lambda: (1.0, 1.0),
+        "-": lambda: (1.0, -1.0),
+        "*": lambda: (a[1], a[0]),
+        "/": lambda: (1.0 / a[1], -out / a[1]),
+        "neg": lambda: (-1.0,),
+        "exp": lambda: (out,),
+        "log": lambda: (1.0 / a[0],),
+        "tanh": lambda: (1.0 - out * out,),
+        "relu": lambda: (1.0 if a[0] > 0 else 0.0,),
+        "sigmoid": lambda: (a[0] * (1.0 - a[0]),),
+    }
+    if node.op not in rules:
+        raise ValueError(node.op)
+    return rules[node.op]()
+
+
+# %% wrong id=local_grads name=reads-the-recorded-edges
+def local_grads(node):
+    if node.op not in (
+        "",
+        "+",
+        "-",
+        "*",
+        "/",
+        "neg",
+        "exp",
+        "log",
+        "tanh",
+        "relu",
+        "sigmoid",
+    ) and not node.op.startswith("**"):
+        raise ValueError(node.op)
+    return tuple(local for _, local in node.parents)
+
+
+# %% wrong id=local_grads name=unknown-op-passes-the-gradient
+def local_grads(node):
+    a = [parent.data for parent, _ in node.parents]
+    out = node.data
+    if node.op.startswith("**"):
+        n = float(node.op[2:])
+        return (n * a[0] ** (n - 1.0),)
+    rules = {
+        "": lambda: (),
+        "+": lambda: (1.0, 1.0),
+        "-": lambda: (1.0, -1.0),
+        "*": lambda: (a[1], a[0]),
+        "/": lambda: (1.0 / a[1], -out / a[1]),
+        "neg": lambda: (-1.0,),
+        "exp": lambda: (out,),
+        "log": lambda: (1.0 / a[0],),
+        "tanh": lambda: (1.0 - out * out,),
+        "relu": lambda: (1.0 if a[0] > 0 else 0.0,),
+        "sigmoid": lambda: (out * (1.0 - out),),
+    }
+    return rules.get(node.op, lambda: (1.0,) * len(a))()
+
+
+# %% wrong id=backward name=assigns-instead-of-accumulating
+def backward(root):
+    order, visited, stack = [], set(), [(root, False)]
+    while stack:
+        node, inputs_done = stack.pop()
+        if inputs_done:
+            order.append(node)
+        elif id(node) not in visited:
+            visited.add(id(node))
+            stack.append((node, True))
+            stack.extend((parent, False) for parent, _ in node.parents)
+    for node in order:
+        node.grad = 0.0
+    root.grad = 1.0
+    for node in reversed(order):
+        for (parent, _), local in zip(node.parents, local_grads(node), strict=True):
+            parent.grad = local * node.grad
+
+
+# %% wrong id=backward name=dfs-order-not-reversed
+def backward(root):
+    order, visited, stack = [], set(), [(root, False)]
+    while stack:
+        node, inputs_done = stack.pop()
+        if inputs_done:
+            order.append(node)
+        elif id(node) not in visited:
+            visited.add(id(node))
+            stack.append((node, True))
+            stack.extend((parent, False) for parent, _ in node.parents)
+    for node in order:
+        node.grad = 0.0
+    root.grad = 1.0
+    for node in order:
+        for (parent, _), local in zip(node.parents, local_grads(node), strict=True):
+            parent.grad += local * node.grad
+
+
+# %% wrong id=backward name=forgets-the-upstream-factor
+def backward(root):
+    order, visited, stack = [], set(), [(root, False)]
+    while stack:
+        node, inputs_done = stack.pop()
+        if inputs_done:
+            order.append(node)
+        elif id(node) not in visited:
+            visited.add(id(node))
+            stack.append((node, True))
+            stack.extend((parent, False) for parent, _ in node.parents)
+    for node in order:
+        node.grad = 0.0
+    root.grad = 1.0
+    for node in reversed(order):
+        for (parent, _), local in zip(node.parents, local_grads(node), strict=True):
+            parent.grad += local
+
+
+# %% wrong id=backward name=breadth-first-from-the-root
+def backward(root):
+    order, seen, queue = [root], {id(root)}, [root]
+    while queue:
+        node = queue.pop(0)
+        for parent, _ in node.parents:
+            if id(parent) not in seen:
+                seen.add(id(parent))
+                order.append(parent)
+                queue.append(parent)
+    for node in order:
+        node.grad = 0.0
+    root.grad = 1.0
+    for node in order:
+        for (parent, _), local in zip(node.parents, local_grads(node), strict=True):
+            parent.grad += local * node.grad
+
+
+# %% wrong id=backward name=does-not-reset-the-grads
+def backward(root):
+    order, visited, stack = [], set(), [(root, False)]
+    while stack:
+        node, inputs_done = stack.pop()
+        if inputs_done:
+            order.append(node)
+        elif id(node) not in visited:
+            visited.add(id(node))
+            stack.append((node, True))
+            stack.extend((parent, False) for parent, _ in node.parents)
+    root.grad = 1.0
+    for node in reversed(order):
+        for (parent, _), local in zip(node.parents, local_grads(node), strict=True):
+            parent.grad += local * node.grad
+
+
+# %% wrong id=backward name=recursive-topological-sort
+def backward(root):
+    order, visited = [], set()
+
+    def visit(node):
+        if id(node) not in visited:
+            visited.add(id(node))
+            for parent, _ in node.parents:
+                visit(parent)
+            order.append(node)
+
+    visit(root)
+    for node in order:
+        node.grad = 0.0
+    root.grad = 1.0
+    for node in reversed(order):
+        for (parent, _), local in zip(node.parents, local_grads(node), strict=True):
+            parent.grad += local * node.grad
+
+
+# %% wrong id=backward name=uses-the-recorded-edges
+def backward(root):
+    order, visited, stack = [], set(), [(root, False)]
+    while stack:
+        node, inputs_done = stack.pop()
+        if inputs_done:
+            order.append(node)
+        elif id(node) not in visited:
+            visited.add(id(node))
+            stack.append((node, True))
+            stack.extend((parent, False) for parent, _ in node.parents)
+    for node in order:
+        node.grad = 0.0
+    root.grad = 1.0
+    for node in reversed(order):
+        for parent, local in node.parents:
+            parent.grad += local * node.grad
+
+
 # %% wrong id=softmax_loss name=no-max-subtraction-overflows
 def softmax_loss_vectorized(W, X, y, reg):
     n = X.shape[0]
