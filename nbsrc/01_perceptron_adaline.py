@@ -385,6 +385,8 @@ print(f"hidden units: {W1.shape[1]}, rows right: {np.sum(output == target)}/{2**
 # says what to write; the cell after it tests your answer. Use NumPy and your own earlier answers.
 # `coursekit.classic` (and scikit-learn's `Perceptron`) already do what the exercises ask, and the tests compare
 # your answers with `coursekit.classic`: your answers may not call them (the grader gives such an answer 0).
+# No answer may modify an array it is given (the hidden tests check the `w` and `X` they pass in): return new
+# arrays.
 #
 # ### Exercise 1 (2 points): a threshold unit
 #
@@ -639,7 +641,8 @@ assert_close(_b, _ref.b_, name="b after 6 epochs on a random (30, 3) problem")
 # - output: $[\,h \cdot w_2 + b_2 > 0\,]$ with `XOR_W2` of shape `(2,)` and a float `XOR_B2`; shape `(N,)`, 0/1.
 #
 # Use the lecture's construction or your own; as in Exercise 2, inputs moved by up to $\pm 0.1$ must give
-# the same answer.
+# the same answer. The tests also run `XOR_W1`, `XOR_B1`, `XOR_W2`, `XOR_B2` through the reference threshold
+# units, so the weights themselves, in the layout above, must compute XOR.
 
 # %% solution id=xor_two_layer forbid=coursekit.classic
 # Define XOR_W1 (2, 2), XOR_B1 (2,), XOR_W2 (2,) and the float XOR_B2, then write xor_two_layer below.
@@ -681,9 +684,9 @@ assert_equal(
 # %% [markdown]
 # ### Exercise 7 (2 points): XOR with one neuron and a product feature
 #
-# Write `xor_features(X)` that maps `X` of shape `(N, 2)` to the `(N, 3)` array with columns
-# $x_1, x_2, x_1 x_2$, and set `XOR_FEATURE_W` (shape `(3,)`) and `XOR_FEATURE_B` (a float) so that a single
-# threshold unit on these features computes XOR, again robustly to moves of up to $\pm 0.1$.
+# Write `xor_features(X)` that maps `X` of shape `(N, 2)` (any real numbers, not only 0/1) to the `(N, 3)`
+# array with columns $x_1, x_2, x_1 x_2$, and set `XOR_FEATURE_W` (shape `(3,)`) and `XOR_FEATURE_B` (a float)
+# so that a single threshold unit on these features computes XOR, again robustly to moves of up to $\pm 0.1$.
 
 
 # %% solution id=xor_feature forbid=coursekit.classic
