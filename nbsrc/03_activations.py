@@ -9,21 +9,28 @@
 #
 # **Objectives.** After this notebook you can
 #
-# 1. state the range, derivative, strengths and weaknesses of sigmoid, tanh, ReLU, Leaky ReLU, PReLU,
-#    ELU, SELU and Maxout, and implement their forward and backward passes (gradient-checked);
-# 2. explain saturation, non-zero-centred outputs and dead ReLUs, and measure them;
-# 3. show how gradients vanish with depth for sigmoid networks and not for ReLU networks;
-# 4. clip an exploding gradient by its norm;
-# 5. compare our measurements with the lecture's figures (ReLU's speed-up over tanh, SELU's self-normalisation).
+# 1. state the range, strengths and weaknesses of sigmoid, tanh, ReLU, Leaky ReLU, PReLU, ELU, SELU and
+#    Maxout, and of GELU and SiLU, today's defaults in transformers and modern CNNs;
+# 2. **derive** the derivatives of the sigmoid, tanh and ELU yourself, each written through the function's own
+#    output, and implement forward and backward passes that a gradient check accepts (Exercises 1–6);
+# 3. derive the backward pass of a layer with a *learned* parameter: PReLU's $\partial L/\partial x$ and
+#    $\partial L/\partial \alpha$, one slope per channel (Exercise 7), and train a network with your PReLU
+#    (Experiment D);
+# 4. backpropagate through a max: a Maxout layer forward and backward, checked against PyTorch autograd
+#    (Exercises 8 and 9), and train a network with it (Experiment D);
+# 5. explain saturation, non-zero-centred outputs and dead ReLUs, and measure them (Exercise 11, Experiment C);
+# 6. show how gradients vanish with depth for sigmoid networks and not for ReLU networks;
+# 7. clip an exploding gradient by its norm (Exercise 10);
+# 8. compare our measurements with the lecture's figures (ReLU's speed-up over tanh, SELU's self-normalisation).
 #
-# **Prerequisites.** 02 (backprop, `forward`/`backward` with a cache, gradient checking).
+# **Prerequisites.** 02 (backprop, the chain rule, `forward`/`backward` with a cache, gradient checking).
 # From `coursekit` we use `coursekit.functional` (the library's activations, for the lecture part; in the
-# exercises you write your own: `sigmoid_forward`,
-# `tanh_forward`, `relu_forward`, `leaky_relu_forward`, `elu_forward`, `selu_forward`, `prelu_forward`,
-# `maxout_forward` and their `*_backward`), `coursekit.nn` (`Linear`, `Sigmoid`, `Tanh`, `ReLU`,
-# `Sequential`, `CrossEntropyLoss`), `coursekit.init.lecun_normal`, `coursekit.optim` (`SGD`,
-# `clip_grad_norm_`), `coursekit.gradcheck.check_layer`, `coursekit.train` (`fit`, `accuracy`),
-# `coursekit.data` (`load_digits`, `standardize`) and `coursekit.plot` (`plot_activations`, `plot_curves`).
+# exercises you write your own: `sigmoid_forward`, `tanh_forward`, `relu_forward`, `leaky_relu_forward`,
+# `elu_forward`, `selu_forward`, `prelu_forward`, `maxout_forward` and their `*_backward`), `coursekit.nn`
+# (`Linear`, `Sigmoid`, `Tanh`, `ReLU`, `PReLU`, `Maxout`, `Sequential`, `CrossEntropyLoss`),
+# `coursekit.init.lecun_normal`, `coursekit.optim` (`SGD`, `clip_grad_norm_`), `coursekit.gradcheck.check_layer`,
+# `coursekit.train` (`fit`, `accuracy`), `coursekit.data` (`load_digits`, `standardize`,
+# `train_val_test_split`) and `coursekit.plot` (`plot_activations`, `plot_curves`).
 
 # %%
 from coursekit.plot import setup_notebook
@@ -86,9 +93,10 @@ fig = plot.plot_activations(zoo, xlim=(-4.0, 4.0))
 #
 # ## 2. Sigmoid
 #
-# $$\sigma(x) = \frac{1}{1 + e^{-x}}, \qquad \sigma'(x) = \sigma(x)\,\big(1 - \sigma(x)\big).$$
+# $$\sigma(x) = \frac{1}{1 + e^{-x}} .$$
 #
-# It squashes any number into $(0, 1)$ and was historically popular because it reads as the firing rate
+# (Its derivative $\sigma'$ can be written with $\sigma(x)$ alone, so the backward pass needs no second
+# `exp`: deriving it is part of Exercise 1. Until then the cells use the library's backward pass.) It squashes any number into $(0, 1)$ and was historically popular because it reads as the firing rate
 # of a neuron that saturates: silent for very negative input, firing at its maximum rate for very
 # positive input. The lecture lists **three problems**.
 #
@@ -150,8 +158,9 @@ for name, fn in (("sigmoid", lambda v: 1.0 / (1.0 + np.exp(-v))), ("ReLU", lambd
 # %% [markdown]
 # ## 3. tanh
 #
-# $$\tanh(x) = \frac{e^x - e^{-x}}{e^x + e^{-x}} = \frac{1 - e^{-2x}}{1 + e^{-2x}} = 2\sigma(2x) - 1,
-# \qquad \tanh'(x) = 1 - \tanh^2(x).$$
+# $$\tanh(x) = \frac{e^x - e^{-x}}{e^x + e^{-x}} = \frac{1 - e^{-2x}}{1 + e^{-2x}} = 2\sigma(2x) - 1 .$$
+#
+# (Its derivative, too, is a short expression in $\tanh(x)$ itself: Exercise 2.)
 #
 # tanh is a sigmoid stretched to $(-1, 1)$ and recentred (LeCun et al., 1991, recommended it). It fixes
 # problem 2, its outputs are **zero-centred**, and its largest slope is $\tanh'(0) = 1$ instead of
@@ -220,12 +229,11 @@ print(
 # Leaky ReLU (Maas et al., 2013) fixes the slope (some slides write $0.1x$; any $\alpha < 1$ works, 0.01
 # is the usual default). It keeps ReLU's benefits, is cheap, does not saturate, and **does not die**.
 # The Parametric ReLU (He et al., 2015) *learns* $\alpha$ by gradient descent like any other weight,
-# usually one $\alpha$ per channel. Its gradient is
-#
-# $$\frac{\partial L}{\partial \alpha} = \sum_{x \le 0} \frac{\partial L}{\partial y}\, x .$$
-#
-# `coursekit.functional.prelu_backward` returns it next to `dx`; `coursekit.gradcheck.check_layer`
-# confirms both against central differences:
+# usually one $\alpha$ per channel (He et al. learned one per channel of every convolutional layer, and found
+# large slopes in the first layers and small ones deeper). So the backward pass of a PReLU returns *two*
+# gradients: $\partial L/\partial x$ for the layer below, and $\partial L/\partial \alpha$ for the optimiser. Deriving
+# the second is Exercise 7. `coursekit.functional.prelu_backward` returns both, and
+# `coursekit.gradcheck.check_layer` confirms both against central differences:
 
 # %%
 rng = np.random.default_rng(4)
@@ -239,11 +247,10 @@ print("relative errors, dx and dalpha:", {k: f"{v:.1e}" for k, v in errors.items
 #
 # The exponential linear unit (Clevert, Unterthiner & Hochreiter, 2015):
 #
-# $$\mathrm{elu}(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^x - 1) & x \le 0 \end{cases}, \qquad
-# \mathrm{elu}'(x) = \begin{cases} 1 & x > 0 \\ \mathrm{elu}(x) + \alpha & x \le 0 \end{cases} \qquad (\alpha \ge 0).$$
+# $$\mathrm{elu}(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^x - 1) & x \le 0 \end{cases} \qquad (\alpha \ge 0).$$
 #
-# The derivative on the negative side is $\alpha e^x = \alpha(e^x - 1) + \alpha$, so the backward pass can reuse
-# the forward output. ELU has all the benefits of ReLU, does not die, and its outputs are **closer to
+# Like the sigmoid's, its derivative on the negative side can be written with the forward output, so the
+# backward pass needs no second `exp` (Exercise 5). ELU has all the benefits of ReLU, does not die, and its outputs are **closer to
 # zero mean** (negative inputs give negative outputs): for $\mathcal N(0, 1)$ input its mean output is less
 # than half of ReLU's $1/\sqrt{2\pi} \approx 0.40$. The price is an `exp()`. It saturates only on the
 # negative side, at $-\alpha$.
@@ -251,10 +258,6 @@ print("relative errors, dx and dalpha:", {k: f"{v:.1e}" for k, v in errors.items
 # %%
 rng = np.random.default_rng(5)
 z = rng.standard_normal(100_000)
-e_out, e_cache = F.elu_forward(z)
-e_slope = F.elu_backward(np.ones_like(z), e_cache)
-neg = z <= 0
-print("elu'(x) == elu(x) + alpha for x <= 0:", np.allclose(e_slope[neg], e_out[neg] + 1.0))
 mean_out = {}
 for name, forward in (("ReLU", F.relu_forward), ("ELU", F.elu_forward), ("tanh", F.tanh_forward)):
     mean_out[name] = forward(z)[0].mean()
@@ -303,7 +306,9 @@ print(f"output mean {out.mean():+.4f}, var {out.var():.4f}")
 # $b_1 = \alpha b_2$, so that the first piece is $\alpha$ times the second: $\max(\alpha z, z)$ with
 # $z = w_2^\top x + b_2$). The catch: each
 # unit has $K$ times the parameters, so $K = 2$ doubles the number of parameters. In
-# `coursekit.functional.maxout_forward` the weights are `(D, M, K)`: $M$ units, $K$ pieces each.
+# `coursekit.functional.maxout_forward` the weights are `(D, M, K)`: $M$ units, $K$ pieces each. Its backward
+# pass has to answer a question that no elementwise activation raises: which of the $K$ pieces gets the
+# gradient? (Exercises 8 and 9.)
 
 # %%
 rng = np.random.default_rng(7)
@@ -334,6 +339,58 @@ _ = claim(
 # * try tanh, but do not expect much;
 # * **avoid the sigmoid** as a hidden activation (it is fine as the output of a binary classifier,
 #   where its $(0, 1)$ range is exactly what we want).
+#
+# ### Today's defaults: GELU and SiLU
+#
+# Since the lecture's slides were made, two smooth relatives of ReLU have become the defaults of large models:
+#
+# $$\mathrm{GELU}(x) = x\,\Phi(x), \qquad \mathrm{SiLU}(x) = x\,\sigma(x),$$
+#
+# where $\Phi$ is the standard normal CDF. GELU (Hendrycks & Gimpel, 2016) weights its input by the
+# probability that a standard normal variable is below it; it is the activation of BERT, the GPT family and
+# the Vision Transformer. SiLU (Elfwing et al., 2017), also called Swish (Ramachandran et al., 2017, who found it
+# by an automated search over activation functions), is used in EfficientNet and many detection networks,
+# and as the gate of the SwiGLU layers of recent language models (PaLM, LLaMA). Both behave like ReLU far from 0
+# (about $0$ on the left, about $x$ on the right) but are **smooth** at 0, and they **dip below zero** for
+# negative inputs before returning to 0: they are not monotonic. Their slopes are not confined to $[0, 1]$
+# either: slightly negative on the left, slightly above 1 on the right. `coursekit.functional.gelu_forward`
+# computes the exact form with `erf`, PyTorch's default (`torch.nn.GELU()`; GPT-2 used a tanh approximation,
+# `approximate="tanh"`, which differs in the fourth decimal).
+
+# %%
+zoo_modern = {
+    "ReLU": curve_and_slope(F.relu_forward),
+    "GELU": curve_and_slope(F.gelu_forward),
+    "SiLU": curve_and_slope(F.silu_forward),
+}
+fig = plot.plot_activations(zoo_modern, xlim=(-4.0, 4.0))
+grid = np.linspace(-6.0, 6.0, 12001)
+for name, (curve, slope_of) in zoo_modern.items():
+    y, dy = curve(grid), slope_of(grid)
+    print(
+        f"{name:4s}: minimum {y.min():+.3f} at x = {grid[y.argmin()]:+.2f};"
+        f" slope from {dy.min():+.3f} to {dy.max():.3f}"
+    )
+claim("GELU's minimum value (its negative dip)", zoo_modern["GELU"][0](grid).min(), -0.171, -0.169, fmt=".3f")
+claim("SiLU's minimum value", zoo_modern["SiLU"][0](grid).min(), -0.279, -0.278, fmt=".3f")
+claim("GELU's largest slope (above 1)", zoo_modern["GELU"][1](grid).max(), 1.12, 1.14, fmt=".3f")
+z = np.random.default_rng(12).standard_normal(100_000)
+means = {name: curve(z).mean() for name, (curve, _) in zoo_modern.items()}
+print("mean output for N(0, 1) input:", ", ".join(f"{name} {m:.2f}" for name, m in means.items()))
+_ = claim(
+    "GELU's mean output for N(0, 1) input (exactly 1/(2 sqrt(pi)) = 0.282 in the limit)",
+    means["GELU"],
+    0.27,
+    0.295,
+    fmt=".3f",
+)
+
+# %% [markdown]
+# The negative dip is small (GELU reaches about $-0.17$, SiLU about $-0.28$) but it means that a negative
+# input still passes a gradient, of either sign: no unit can die the way a ReLU does. Their mean output for
+# $\mathcal N(0, 1)$ input (0.28 for GELU) lies between ELU's and ReLU's 0.40. What they cost is an `erf` or an
+# `exp` per element, negligible next to the matrix products of a transformer. Why they train large models better
+# than ReLU is an empirical finding (both papers compare on many tasks), not a theorem.
 #
 # ## 10. Vanishing gradients with depth
 #
@@ -433,7 +490,7 @@ _ = claim("ReLU, largest/smallest layer gradient norm in one net (20 nets)", max
 # $$\nabla W \leftarrow \nabla W \cdot \frac{\beta}{\max(\lVert \nabla W \rVert,\ \beta)} .$$
 #
 # A gradient with norm below $\beta$ is left alone; a larger one keeps its **direction** and is scaled down to
-# norm $\beta$. You implement this formula for one array in Exercise 8. Frameworks usually clip the joint
+# norm $\beta$. You implement this formula for one array in Exercise 10. Frameworks usually clip the joint
 # norm of all parameters at once: `coursekit.optim.clip_grad_norm_(params, max_norm)`, like
 # `torch.nn.utils.clip_grad_norm_`, computes $\lVert g \rVert$ over every gradient together and scales all of
 # them by $\beta / (\lVert g \rVert + 10^{-6})$ when that is below 1. Here a 10-layer ReLU net whose weights are
@@ -460,9 +517,15 @@ _ = claim("cosine between the gradient before and after clipping (direction kept
 # Every activation exercise follows the `coursekit.functional` contract: `*_forward(x)` returns
 # `(out, cache)`, where the cache is anything your backward pass needs (you choose), and
 # `*_backward(dout, cache)` returns `dx = dout * f'(x)`, an array of `x`'s shape. Arrays may have any shape;
-# work elementwise with NumPy, do not loop, and never modify the input array in place. The tests compare
-# with known values and gradient-check your backward pass against central differences
-# (`coursekit.grading.assert_gradient`).
+# work elementwise with NumPy, do not loop, and never modify an input array in place (the hidden tests check
+# that every input is unchanged after your forward and backward passes). The tests compare with known values
+# and gradient-check your backward pass against central differences (`coursekit.grading.assert_gradient`).
+#
+# **Derive, then code.** Where an exercise says *derive*, the text gives the function and not its derivative:
+# work it out on paper with the chain rule first, then implement it. The hidden tests compare with the
+# reference on random arrays, at both signs and far from 0, so a derivative that is right only near 0 fails.
+# Exercises 7 (PReLU) and 9 (Maxout backward) carry the most points: each needs several steps of reasoning,
+# not a formula; Experiment D then trains networks with your PReLU and your Maxout.
 #
 # **What you may use.** NumPy (`np.exp`, `np.tanh`, `np.maximum`, `np.where`, ...) and your own answers to
 # earlier exercises. Not the library versions of the function an exercise asks for: `coursekit.functional`'s
@@ -470,12 +533,13 @@ _ = claim("cosine between the gradient before and after clipping (direction kept
 # pass), SciPy's `expit`, `coursekit.optim.clip_grad_norm_`. Calling one from your answer raises an error that
 # names it, and at grading it scores that exercise 0.
 #
-# ### Exercise 1: sigmoid (3 points)
+# ### Exercise 1: sigmoid, and its derivative (2 points)
 #
-# Implement $\sigma(x) = 1/(1 + e^{-x})$ and its backward pass $dx = dout\cdot\sigma(x)(1-\sigma(x))$.
-# The forward pass must be **numerically stable**: `np.exp(-x)` overflows for $x = -1000$ (NumPy warns,
-# and under `np.errstate(over="raise")` it fails). Compute it from $e^{-|x|}$, which never overflows:
-# $\sigma(x) = 1/(1 + e^{-|x|})$ for $x \ge 0$ and $e^{-|x|}/(1 + e^{-|x|})$ for $x < 0$.
+# Implement $\sigma(x) = 1/(1 + e^{-x})$ and its backward pass $dx = dout\cdot\sigma'(x)$. **Derive**
+# $\sigma'(x)$ and write it with $\sigma(x)$ alone, so that the cache holds only the forward output and the
+# backward pass computes no exponential. The forward pass must be **numerically stable**: `np.exp(-x)`
+# overflows for $x = -1000$ (NumPy warns, and under `np.errstate(over="raise")` it fails; the tests run it so).
+# Compute it from $e^{-|x|}$, which never overflows (for $x < 0$, multiply numerator and denominator by $e^{x}$).
 
 
 # %% solution id=sigmoid forbid=coursekit.functional.sigmoid_forward,coursekit.functional.sigmoid_backward,coursekit.nn.Sigmoid,scipy.special.expit,torch.sigmoid,torch.special.expit,torch.nn.functional,torch.autograd
@@ -489,14 +553,14 @@ def sigmoid_forward(x):
 
 
 def sigmoid_backward(dout, cache):
-    """dx = dout * sigma(x) * (1 - sigma(x)), of dout's shape."""
+    """dx = dout * sigma'(x), of dout's shape, from the cache alone (no exp)."""
     ### BEGIN SOLUTION
     out = cache
     return dout * out * (1.0 - out)
     ### END SOLUTION
 
 
-# %% tests id=test_sigmoid points=3
+# %% tests id=test_sigmoid points=2
 from coursekit.grading import assert_close, assert_gradient
 
 out, cache = sigmoid_forward(np.array([-10.0, 0.0, 10.0]))
@@ -541,10 +605,12 @@ with np.errstate(over="raise", invalid="raise", divide="raise"):
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 2: tanh (2 points)
+# ### Exercise 2: tanh, and its derivative (1 point)
 #
-# Implement $\tanh$ (you may use `np.tanh`) and its backward pass $dx = dout\cdot(1 - \tanh^2 x)$.
-# It must not return NaN at $x = \pm 1000$ (the textbook formula $(e^x - e^{-x})/(e^x + e^{-x})$ does).
+# Implement $\tanh$ (you may use `np.tanh`) and its backward pass $dx = dout\cdot\tanh'(x)$. **Derive**
+# $\tanh'(x)$ (from $\tanh = \sinh/\cosh$, or from $\tanh(x) = 2\sigma(2x) - 1$ and Exercise 1) and write it
+# with $\tanh(x)$ alone. It must not return NaN at $x = \pm 1000$ (the textbook formula
+# $(e^x - e^{-x})/(e^x + e^{-x})$ does).
 
 
 # %% solution id=tanh forbid=coursekit.functional.tanh_forward,coursekit.functional.tanh_backward,coursekit.nn.Tanh,torch.tanh,torch.nn.functional,torch.autograd
@@ -557,13 +623,13 @@ def tanh_forward(x):
 
 
 def tanh_backward(dout, cache):
-    """dx = dout * (1 - tanh(x)**2)."""
+    """dx = dout * tanh'(x), of dout's shape, from the cache alone."""
     ### BEGIN SOLUTION
     return dout * (1.0 - cache**2)
     ### END SOLUTION
 
 
-# %% tests id=test_tanh points=2
+# %% tests id=test_tanh points=1
 from coursekit.grading import assert_close, assert_gradient
 
 out, cache = tanh_forward(np.array([-1.0, 0.0, 1.0]))
@@ -571,7 +637,7 @@ assert_close(out, [-0.7615941559557649, 0.0, 0.7615941559557649], name="tanh_for
 assert_close(
     tanh_backward(np.array([1.0, 1.0, 1.0]), cache),
     [0.41997434161402614, 1.0, 0.41997434161402614],
-    name="tanh_backward(ones) at [-1, 0, 1] (the slope 1 - tanh²)",
+    name="tanh_backward(ones) at [-1, 0, 1] (the slope tanh')",
 )
 x = np.random.default_rng(0).normal(0.0, 2.0, size=(4, 5))
 dout = np.random.default_rng(1).standard_normal((4, 5))
@@ -596,7 +662,7 @@ assert_close(dx, [0.0, 0.0], name="tanh_backward at ±1000")
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 3: ReLU (2 points)
+# ### Exercise 3: ReLU (1 point)
 #
 # Implement $\max(0, x)$ and its backward pass: the upstream gradient passes where $x > 0$ and is
 # zeroed where $x \le 0$ (at the kink $x = 0$ the gradient is 0, as in PyTorch).
@@ -618,7 +684,7 @@ def relu_backward(dout, cache):
     ### END SOLUTION
 
 
-# %% tests id=test_relu points=2
+# %% tests id=test_relu points=1
 from coursekit.grading import assert_close, assert_gradient
 
 out, cache = relu_forward(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
@@ -650,7 +716,7 @@ assert_close(
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 4: Leaky ReLU (2 points)
+# ### Exercise 4: Leaky ReLU (1 point)
 #
 # Implement $x$ for $x > 0$ and $\alpha x$ otherwise, with the slope `alpha` an argument that defaults to
 # 0.01 (the lecture's $\max(0.01x, x)$), and its backward pass ($dx = dout$ where $x > 0$, $\alpha\cdot dout$ elsewhere).
@@ -672,7 +738,7 @@ def leaky_relu_backward(dout, cache):
     ### END SOLUTION
 
 
-# %% tests id=test_leaky_relu points=2
+# %% tests id=test_leaky_relu points=1
 from coursekit.grading import assert_close, assert_gradient
 
 x = np.array([-2.0, -0.5, 0.5, 2.0])
@@ -703,10 +769,12 @@ assert_gradient(
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 5: ELU (2 points)
+# ### Exercise 5: ELU, and its derivative (2 points)
 #
-# Implement $\mathrm{elu}(x) = x$ for $x > 0$ and $\alpha(e^x - 1)$ for $x \le 0$, and its backward pass
-# ($dx = dout$ for $x > 0$, $dout\cdot(\mathrm{elu}(x) + \alpha)$ for $x \le 0$). Careful with `np.where`: it
+# Implement $\mathrm{elu}(x) = x$ for $x > 0$ and $\alpha(e^x - 1)$ for $x \le 0$ (any $\alpha \ge 0$), and its
+# backward pass $dx = dout\cdot\mathrm{elu}'(x)$. **Derive** $\mathrm{elu}'$ on the negative side and write it
+# with the forward output $\mathrm{elu}(x)$ and $\alpha$, so that the backward pass computes no exponential
+# (at $x = 0$ use the negative side, as PyTorch does). Careful with `np.where`: it
 # evaluates **both** branches everywhere, so `np.exp(x)` overflows at $x = 1000$ even though that branch is
 # thrown away. Take the exponential of `np.minimum(x, 0)` instead (`np.expm1(v)` computes $e^v - 1$ accurately).
 
@@ -721,7 +789,7 @@ def elu_forward(x, alpha=1.0):
 
 
 def elu_backward(dout, cache):
-    """dx = dout where x > 0, dout * (elu(x) + alpha) elsewhere."""
+    """dx = dout * elu'(x), of dout's shape, from the cache (forward output and alpha; no exp)."""
     ### BEGIN SOLUTION
     x, out, alpha = cache
     return dout * np.where(x > 0, 1.0, out + alpha)
@@ -733,7 +801,9 @@ from coursekit.grading import assert_close, assert_gradient
 
 out, cache = elu_forward(np.array([-1.0, 2.0]))
 assert_close(out, [np.exp(-1.0) - 1.0, 2.0], name="elu_forward([-1, 2])")
-assert_close(elu_backward(np.array([1.0, 1.0]), cache), [np.exp(-1.0), 1.0], name="elu_backward(ones) at [-1, 2]")
+assert_close(
+    elu_backward(np.array([1.0, 1.0]), cache), [0.36787944117144233, 1.0], name="elu_backward(ones) at [-1, 2]"
+)
 out, cache = elu_forward(np.array([-2.0, -1.0, 3.0]), alpha=0.5)
 assert_close(out, [0.5 * (np.exp(-2.0) - 1.0), 0.5 * (np.exp(-1.0) - 1.0), 3.0], name="elu_forward(x, alpha=0.5)")
 try:
@@ -771,7 +841,7 @@ for a in (0.5, 2.0):
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 6: SELU (2 points)
+# ### Exercise 6: SELU (1 point)
 #
 # Implement $\mathrm{selu}(x) = \lambda\,\mathrm{elu}_\alpha(x)$ with the constants below (the values of
 # `torch.nn.SELU`), and its backward pass. You may call your `elu_forward` / `elu_backward`.
@@ -796,14 +866,14 @@ def selu_backward(dout, cache):
     ### END SOLUTION
 
 
-# %% tests id=test_selu points=2
+# %% tests id=test_selu points=1
 from coursekit.grading import assert_close, assert_gradient
 
 lam, alp = 1.0507009873554805, 1.6732632423543772
 out, cache = selu_forward(np.array([-1.0, 1.0]))
 assert_close(out, [lam * alp * (np.exp(-1.0) - 1.0), lam], name="selu_forward([-1, 1])")
 assert_close(
-    selu_backward(np.array([1.0, 1.0]), cache), [lam * alp * np.exp(-1.0), lam], name="selu_backward(ones) at [-1, 1]"
+    selu_backward(np.array([1.0, 1.0]), cache), [0.646768603034814, lam], name="selu_backward(ones) at [-1, 1]"
 )
 x = np.random.default_rng(0).normal(0.0, 2.0, size=(4, 5))
 x[np.abs(x) < 0.05] = 0.5
@@ -823,25 +893,135 @@ assert_close(selu_backward(dout, cache), F.selu_backward(dout, F.selu_forward(x)
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 7: Maxout forward (2 points)
+# ### Exercise 7: PReLU, forward and backward with a learned slope (6 points)
+#
+# A PReLU layer computes $y = x$ where $x > 0$ and $y = \alpha_c\, x$ where $x \le 0$, with one learned slope
+# $\alpha_c$ per **channel** $c$, the channel being axis 1 of `x`: `x` is `(N, C)` for a fully connected layer or
+# `(N, C, H, W)` for a convolutional one, and `alpha` has shape `(C,)`, as in `torch.nn.PReLU(C)`. `alpha` may
+# also be a single Python float shared by every element (then `x` may have any shape).
+#
+# * `prelu_forward(x, alpha)` returns `(out, cache)`; `out` has `x`'s shape.
+# * `prelu_backward(dout, cache)` returns `(dx, dalpha)`: `dx` of `x`'s shape, and `dalpha`
+#   $= \partial L/\partial\alpha$ of **`alpha`'s shape** (`(C,)`, or a single number when `alpha` was a float).
+#
+# **Derive** both gradients before you code them. For $dx$ the slope on each side is all you need (at $x = 0$ use
+# the negative side, as PyTorch does). For $d\alpha_c$, ask which elements of `out` depend on $\alpha_c$ (think of
+# every sample and, for images, every pixel of channel $c$), what $\partial y/\partial\alpha_c$ is for each, and
+# how the chain rule combines them with `dout`. The tests check `(N, C)` and `(N, C, H, W)` inputs with
+# per-channel slopes, a float slope, inputs exactly at 0, both gradients against central differences and (hidden)
+# PyTorch autograd, and that neither `x` nor `alpha` is modified. NumPy only, no loop over samples or pixels.
+
+
+# %% solution id=prelu forbid=coursekit.functional.prelu_forward,coursekit.functional.prelu_backward,coursekit.functional.leaky_relu_forward,coursekit.functional.leaky_relu_backward,coursekit.nn.PReLU,torch.prelu,torch.nn.functional,torch.autograd
+def prelu_forward(x, alpha):
+    """PReLU. x: (N, C, ...) (any shape for a float alpha); alpha: float or (C,). Returns (out, cache)."""
+    ### BEGIN SOLUTION
+    a = np.asarray(alpha, dtype=float)
+    if a.ndim == 1:  # one slope per channel, axis 1: shape (1, C, 1, ...) broadcasts over the rest
+        a = a.reshape((1, -1) + (1,) * (x.ndim - 2))
+    return np.where(x > 0, x, a * x), (x, a, np.shape(alpha))
+    ### END SOLUTION
+
+
+def prelu_backward(dout, cache):
+    """Returns (dx, dalpha): dx of x's shape, dalpha of alpha's shape (a number for a float alpha)."""
+    ### BEGIN SOLUTION
+    x, a, alpha_shape = cache
+    dx = dout * np.where(x > 0, 1.0, a)
+    contrib = np.where(x > 0, 0.0, dout * x)  # dy/dalpha_c = x on the negative side, 0 elsewhere
+    shared = tuple(i for i in range(x.ndim) if a.ndim == 0 or i != 1)  # every axis alpha is shared across
+    return dx, contrib.sum(axis=shared).reshape(alpha_shape)
+    ### END SOLUTION
+
+
+# %% tests id=test_prelu points=6
+from coursekit.grading import assert_close, assert_gradient, assert_shape
+
+x = np.array([[-1.0, 2.0], [-3.0, -0.5], [4.0, 1.0]])  # N = 3 samples, C = 2 channels
+alpha = np.array([0.25, 0.1])
+out, cache = prelu_forward(x, alpha)
+assert_close(out, [[-0.25, 2.0], [-0.75, -0.05], [4.0, 1.0]], name="prelu_forward, (3, 2) x, alpha = [0.25, 0.1]")
+dx, dalpha = prelu_backward(np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]), cache)
+assert_close(dx, [[0.25, 2.0], [0.75, 0.4], [5.0, 6.0]], name="prelu_backward: dx, dout = [[1, 2], [3, 4], [5, 6]]")
+assert_shape(dalpha, (2,), name="prelu_backward: dalpha (one per channel, alpha's shape)")
+assert_close(dalpha, [-10.0, -2.0], name="prelu_backward: dalpha, dout = [[1, 2], [3, 4], [5, 6]]")
+
+rng = np.random.default_rng(0)
+x = rng.standard_normal((4, 3, 2, 5))  # images: N = 4, C = 3 channels of 2 x 5 pixels
+x[np.abs(x) < 0.05] = 0.5  # away from the kink, where central differences are wrong
+alpha, dout = np.array([0.2, 0.05, 0.6]), rng.standard_normal(x.shape)
+dx, dalpha = prelu_backward(dout, prelu_forward(x, alpha)[1])
+assert_shape(dalpha, (3,), name="prelu_backward: dalpha for (4, 3, 2, 5) images and 3 slopes")
+assert_gradient(dx, lambda v: prelu_forward(v, alpha)[0], x, dout=dout, name="prelu_backward: dx, (4, 3, 2, 5) x")
+assert_gradient(
+    dalpha, lambda a: prelu_forward(x, a)[0], alpha, dout=dout, name="prelu_backward: dalpha, (4, 3, 2, 5) x"
+)
+
+out, cache = prelu_forward(np.array([[-2.0, 3.0, -1.0]]), 0.5)
+dx, dalpha = prelu_backward(np.array([[1.0, 1.0, 2.0]]), cache)
+assert_close(out, [[-1.0, 3.0, -0.5]], name="prelu_forward with a float alpha = 0.5")
+assert_close(dalpha, -4.0, name="prelu_backward: dalpha for a float alpha (one number)")
+### BEGIN HIDDEN TESTS
+import torch
+
+rng = np.random.default_rng(19)
+
+
+def torch_prelu_grads(x, alpha, dout):
+    tx = torch.tensor(x, requires_grad=True)
+    ta = torch.tensor(np.atleast_1d(alpha), requires_grad=True)
+    y = torch.where(tx > 0, tx, ta.reshape((1, -1) + (1,) * (x.ndim - 2)) * tx)
+    y.backward(torch.tensor(dout))
+    return y.detach().numpy(), tx.grad.numpy(), ta.grad.numpy()
+
+
+for shape in ((6, 4), (3, 4, 2, 5), (2, 4, 7)):
+    x = rng.standard_normal(shape)
+    x.flat[::7] = 0.0  # exactly at the kink: the negative side's slope
+    alpha = rng.uniform(-0.3, 0.8, size=4)
+    dout = rng.standard_normal(shape)
+    x_copy, alpha_copy = x.copy(), alpha.copy()
+    out, cache = prelu_forward(x, alpha)
+    dx, dalpha = prelu_backward(dout, cache)
+    assert_close(x, x_copy, name=f"x after prelu_forward/backward, {shape} (do not modify the input)")
+    assert_close(alpha, alpha_copy, name=f"alpha after prelu_forward/backward, {shape} (do not modify it)")
+    t_out, t_dx, t_dalpha = torch_prelu_grads(x, alpha, dout)
+    assert_close(out, t_out, rtol=1e-10, name=f"prelu_forward, {shape} x, per-channel alpha (torch)")
+    assert_close(dx, t_dx, rtol=1e-10, name=f"prelu_backward: dx, {shape} x (torch autograd)")
+    assert_shape(dalpha, (4,), name=f"prelu_backward: dalpha, {shape} x")
+    assert_close(dalpha, t_dalpha, rtol=1e-10, name=f"prelu_backward: dalpha, {shape} x (torch autograd)")
+x, dout = rng.standard_normal((3, 4, 2, 2)), rng.standard_normal((3, 4, 2, 2))
+out, cache = prelu_forward(x, 0.3)
+dx, dalpha = prelu_backward(dout, cache)
+t_out, t_dx, t_dalpha = torch_prelu_grads(x, 0.3, dout)
+assert_close(out, t_out, rtol=1e-10, name="prelu_forward, float alpha, (3, 4, 2, 2) x")
+assert_close(dx, t_dx, rtol=1e-10, name="prelu_backward: dx, float alpha, (3, 4, 2, 2) x")
+assert_close(np.ndim(dalpha), 0, name="number of dimensions of dalpha for a float alpha")
+assert_close(dalpha, t_dalpha[0], rtol=1e-10, name="prelu_backward: dalpha, float alpha, (3, 4, 2, 2) x")
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ### Exercise 8: Maxout forward (1 point)
 #
 # Implement a layer of $M$ maxout units with $K$ pieces each:
 # $\mathrm{out}_{nm} = \max_k \big(x_n \cdot W_{:, m, k} + b_{m, k}\big)$.
-# Shapes: `x` `(N, D)`, `w` `(D, M, K)`, `b` `(M, K)`, `out` `(N, M)`. Return only `out`
-# (no cache: we do not ask for the backward pass). Hint: `np.einsum("nd,dmk->nmk", x, w)` or
+# Shapes: `x` `(N, D)`, `w` `(D, M, K)`, `b` `(M, K)`, `out` `(N, M)`. Return `(out, cache)`, with in the cache
+# whatever your backward pass (Exercise 9) will need. Hint: `np.einsum("nd,dmk->nmk", x, w)` or
 # `np.tensordot(x, w, axes=1)` gives all $N \times M \times K$ piece values at once.
 
 
 # %% solution id=maxout forbid=coursekit.functional.maxout_forward,coursekit.nn.Maxout,torch.nn.functional,torch.autograd
-def maxout(x, w, b):
-    """Maxout layer. x: (N, D), w: (D, M, K), b: (M, K). Returns out: (N, M)."""
+def maxout_forward(x, w, b):
+    """Maxout layer. x: (N, D), w: (D, M, K), b: (M, K). Returns (out, cache), out: (N, M)."""
     ### BEGIN SOLUTION
     z = np.tensordot(x, w, axes=1) + b  # (N, M, K)
-    return z.max(axis=2)
+    winner = z.argmax(axis=2)  # (N, M); ties: the first piece, as torch.max
+    out = np.take_along_axis(z, winner[..., None], axis=2)[..., 0]
+    return out, (x, w, winner)
     ### END SOLUTION
 
 
-# %% tests id=test_maxout points=2
+# %% tests id=test_maxout points=1
 from coursekit.grading import assert_close, assert_shape
 
 x = np.array([[1.0, 2.0]])
@@ -849,23 +1029,109 @@ w = np.zeros((2, 1, 2))
 w[:, 0, 0] = [1.0, 1.0]  # piece 0: x1 + x2
 w[:, 0, 1] = [2.0, -1.0]  # piece 1: 2 x1 - x2
 b = np.array([[0.0, 5.0]])
-assert_close(maxout(x, w, b), [[5.0]], name="maxout of pieces x1+x2 = 3 and 2x1-x2+5 = 5")
+assert_close(maxout_forward(x, w, b)[0], [[5.0]], name="maxout_forward of pieces x1+x2 = 3 and 2x1-x2+5 = 5")
 rng = np.random.default_rng(0)
 x, w, b = rng.standard_normal((6, 3)), rng.standard_normal((3, 4, 2)), rng.standard_normal((4, 2))
-out = maxout(x, w, b)
-assert_shape(out, (6, 4), name="maxout(x (6, 3), w (3, 4, 2), b (4, 2))")
-assert_close(out, F.maxout_forward(x, w, b)[0], name="maxout on random (6, 3) input, M=4 units, K=2 pieces")
+out = maxout_forward(x, w, b)[0]
+assert_shape(out, (6, 4), name="maxout_forward(x (6, 3), w (3, 4, 2), b (4, 2))")
+assert_close(out, F.maxout_forward(x, w, b)[0], name="maxout_forward on random (6, 3) input, M=4 units, K=2 pieces")
 ### BEGIN HIDDEN TESTS
 rng = np.random.default_rng(16)
 x, w, b = rng.standard_normal((7, 5)), rng.standard_normal((5, 3, 4)), rng.standard_normal((3, 4))
-assert_close(maxout(x, w, b), F.maxout_forward(x, w, b)[0], name="maxout with M=3 units, K=4 pieces")
+x_copy, w_copy, b_copy = x.copy(), w.copy(), b.copy()
+assert_close(maxout_forward(x, w, b)[0], F.maxout_forward(x, w, b)[0], name="maxout_forward with M=3 units, K=4")
+assert_close(x, x_copy, name="x after maxout_forward (do not modify the input)")
+assert_close(w, w_copy, name="w after maxout_forward (do not modify it)")
+assert_close(b, b_copy, name="b after maxout_forward (do not modify it)")
 w2 = np.stack([np.zeros((5, 3)), w[:, :, 0]], axis=2)
 b2 = np.stack([np.zeros(3), b[:, 0]], axis=1)
-assert_close(maxout(x, w2, b2), np.maximum(x @ w[:, :, 0] + b[:, 0], 0.0), name="maxout with a zero piece (= ReLU)")
+assert_close(
+    maxout_forward(x, w2, b2)[0], np.maximum(x @ w[:, :, 0] + b[:, 0], 0.0), name="maxout with a zero piece (= ReLU)"
+)
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 8: gradient clipping (2 points)
+# ### Exercise 9: Maxout backward (5 points)
+#
+# Implement `maxout_backward(dout, cache)` for your `maxout_forward`: given `dout` $= \partial L/\partial\,
+# \mathrm{out}$ of shape `(N, M)`, return `(dx, dw, db)` of shapes `(N, D)`, `(D, M, K)` and `(M, K)`.
+#
+# Work it out in steps: the max of $K$ numbers has a gradient with respect to each of them (which one gets
+# what, and why?); from the gradient of every piece value $z_{nmk}$ to `dw` and `db` (each piece is an affine
+# function, like `linear_backward` in notebook 02); and to `dx`, where every unit and every piece that `x_n`
+# feeds contributes. **Ties**: when several pieces share the maximum, the whole gradient goes to the first of them
+# (the lowest $k$), as `np.argmax` chooses and as PyTorch's `max(dim=...)` does. The tests compare with central
+# differences and (hidden) PyTorch autograd on a maxout built from torch operations, including ties and $K = 1$.
+# NumPy only; no Python loop over samples.
+
+
+# %% solution id=maxout_backward forbid=coursekit.functional.maxout_backward,coursekit.nn.Maxout,torch.nn.functional,torch.autograd
+def maxout_backward(dout, cache):
+    """Gradients of your maxout_forward. dout: (N, M). Returns (dx (N, D), dw (D, M, K), db (M, K))."""
+    ### BEGIN SOLUTION
+    x, w, winner = cache
+    dz = np.zeros(winner.shape + (w.shape[2],))  # (N, M, K): zero for every piece that lost
+    np.put_along_axis(dz, winner[..., None], dout[..., None], axis=2)
+    dx = np.tensordot(dz, w, axes=([1, 2], [1, 2]))  # sum over units m and pieces k
+    dw = np.tensordot(x, dz, axes=(0, 0))  # sum over samples n
+    return dx, dw, dz.sum(axis=0)
+    ### END SOLUTION
+
+
+# %% tests id=test_maxout_backward points=5
+from coursekit.grading import assert_close, assert_gradient, assert_shape
+
+x = np.array([[1.0, 2.0]])
+w = np.zeros((2, 1, 2))
+w[:, 0, 0] = [1.0, 1.0]  # piece 0: x1 + x2 = 3
+w[:, 0, 1] = [2.0, -1.0]  # piece 1: 2 x1 - x2 + 5 = 5, the winner
+b = np.array([[0.0, 5.0]])
+dx, dw, db = maxout_backward(np.array([[3.0]]), maxout_forward(x, w, b)[1])
+assert_close(dx, [[6.0, -3.0]], name="maxout_backward: dx, one sample, one unit, dout = 3")
+assert_close(dw, [[[0.0, 3.0]], [[0.0, 6.0]]], name="maxout_backward: dw (D=2, M=1, K=2), dout = 3")
+assert_close(db, [[0.0, 3.0]], name="maxout_backward: db (M=1, K=2), dout = 3")
+
+rng = np.random.default_rng(1)
+x, w, b = rng.standard_normal((5, 3)), rng.standard_normal((3, 4, 3)), rng.standard_normal((4, 3))
+dout = rng.standard_normal((5, 4))
+dx, dw, db = maxout_backward(dout, maxout_forward(x, w, b)[1])
+for got, shape, what in ((dx, (5, 3), "dx"), (dw, (3, 4, 3), "dw"), (db, (4, 3), "db")):
+    assert_shape(got, shape, name=f"maxout_backward: {what} for x (5, 3), w (3, 4, 3), b (4, 3)")
+assert_gradient(dx, lambda v: maxout_forward(v, w, b)[0], x, dout=dout, name="maxout_backward: dx")
+assert_gradient(dw, lambda v: maxout_forward(x, v, b)[0], w, dout=dout, name="maxout_backward: dw")
+assert_gradient(db, lambda v: maxout_forward(x, w, v)[0], b, dout=dout, name="maxout_backward: db")
+### BEGIN HIDDEN TESTS
+import torch
+
+
+def torch_maxout_grads(x, w, b, dout):
+    tx, tw, tb = (torch.tensor(a, requires_grad=True) for a in (x, w, b))
+    z = torch.tensordot(tx, tw, dims=1) + tb  # (N, M, K)
+    z.max(dim=2).values.backward(torch.tensor(dout))
+    return tx.grad.numpy(), tw.grad.numpy(), tb.grad.numpy()
+
+
+rng = np.random.default_rng(20)
+for n, d, m, k in ((8, 5, 3, 4), (6, 4, 2, 1), (1, 3, 5, 2)):
+    x, w, b = rng.standard_normal((n, d)), rng.standard_normal((d, m, k)), rng.standard_normal((m, k))
+    dout = rng.standard_normal((n, m))
+    copies = [a.copy() for a in (x, w, b, dout)]
+    grads = maxout_backward(dout, maxout_forward(x, w, b)[1])
+    for got, ref, what in zip(grads, torch_maxout_grads(x, w, b, dout), ("dx", "dw", "db"), strict=True):
+        assert_close(got, ref, rtol=1e-10, atol=1e-12, name=f"maxout_backward: {what}, N={n} D={d} M={m} K={k} (torch)")
+    for got, ref, what in zip((x, w, b, dout), copies, ("x", "w", "b", "dout"), strict=True):
+        assert_close(got, ref, name=f"{what} after maxout_forward/backward (do not modify it)")
+# ties: pieces 0 and 2 of unit 0 are the constant 1 (exactly equal), so they tie wherever they win
+x, w, b = rng.standard_normal((6, 3)), rng.standard_normal((3, 2, 3)), rng.standard_normal((2, 3))
+w[:, 0, 0], w[:, 0, 2], b[0, 0], b[0, 2] = 0.0, 0.0, 1.0, 1.0
+dout = rng.standard_normal((6, 2))
+grads = maxout_backward(dout, maxout_forward(x, w, b)[1])
+for got, ref, what in zip(grads, torch_maxout_grads(x, w, b, dout), ("dx", "dw", "db"), strict=True):
+    assert_close(got, ref, rtol=1e-10, atol=1e-12, name=f"maxout_backward with tied pieces: {what} (first piece wins)")
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ### Exercise 10: gradient clipping (1 point)
 #
 # Implement the lecture's rule for one gradient array:
 # $\nabla W \leftarrow \nabla W \cdot \beta / \max(\lVert \nabla W \rVert, \beta)$, where $\lVert\cdot\rVert$ is the
@@ -880,7 +1146,7 @@ def clip_gradient(grad, beta):
     ### END SOLUTION
 
 
-# %% tests id=test_clip_gradient points=2
+# %% tests id=test_clip_gradient points=1
 from coursekit.grading import assert_close
 
 assert_close(clip_gradient(np.array([3.0, 4.0]), 1.0), [0.6, 0.8], name="clip_gradient([3, 4], beta=1) (norm 5 -> 1)")
@@ -906,7 +1172,7 @@ assert_close(clip_gradient(small, 3.0), small, name="clip_gradient of a small gr
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 9: how many ReLUs are dead? (2 points)
+# ### Exercise 11: how many ReLUs are dead? (1 point)
 #
 # Given the pre-activations `z` `(N, H)` of one ReLU layer for a batch of $N$ examples, return the fraction
 # of the $H$ units that are **dead on this batch**: $z \le 0$ for *every* example, so the unit outputs 0 and
@@ -921,7 +1187,7 @@ def dead_relu_fraction(z):
     ### END SOLUTION
 
 
-# %% tests id=test_dead_relu_fraction points=2
+# %% tests id=test_dead_relu_fraction points=1
 from coursekit.grading import assert_close
 
 z = np.array([[-1.0, 2.0, -3.0, 0.5, -0.1], [-2.0, -1.0, -1.0, 0.2, -0.2], [-0.5, -4.0, -2.0, 0.1, -0.3]])
@@ -1178,6 +1444,104 @@ for lr in (2.0, 3.0):
 # dead for the whole data set contributes nothing for the rest of training: the network has become
 # smaller.) Leaky ReLU, ELU or Maxout units cannot get stuck this way; with ReLU, the cure is a sensible
 # learning rate.
+
+# %% [markdown]
+# ## D. Your PReLU and your Maxout train a network
+#
+# The layers of Exercises 7–9 now do real work. `YourPReLU` and `YourMaxout` below are `coursekit.nn`'s `PReLU`
+# and `Maxout` modules with **your** functions inside: the module only holds the parameters and adds your
+# gradients to them, the optimiser (`coursekit.optim.SGD`) does the rest. Three networks of the same size on the
+# standardised digits (70 % to train, 30 % to test): 64 → 32 → 10 with ReLU, with PReLU (one slope per hidden
+# unit, starting at 0.25, as `torch.nn.PReLU`), and a Maxout layer of 32 units with $K = 2$ pieces → 10. Each
+# trains for 15 epochs of SGD (learning rate 0.05, batches of 32). First your layers, next to the same networks
+# built from `coursekit`'s (same initial weights, same batches): they must end with the same parameters. Then
+# three seeds of the reference networks, for the claims (they hold whatever your answer).
+
+
+# %% tags=heavy,nbval-ignore-output
+class YourPReLU(nn.PReLU):
+    """coursekit's PReLU module running your prelu_forward / prelu_backward."""
+
+    def forward(self, x):
+        out, self._cache = prelu_forward(x, self.weight.data)
+        return out
+
+    def backward(self, dout):
+        dx, dalpha = prelu_backward(dout, self._saved())
+        self.weight.grad += dalpha
+        return dx
+
+
+class YourMaxout(nn.Maxout):
+    """coursekit's Maxout module running your maxout_forward / maxout_backward."""
+
+    def forward(self, x):
+        out, self._cache = maxout_forward(x, self.weight.data, self.bias.data)
+        return out
+
+    def backward(self, dout):
+        dx, dw, db = maxout_backward(dout, self._saved())
+        self.weight.grad += dw
+        self.bias.grad += db
+        return dx
+
+
+(X_tr, y_tr), _, (X_te, y_te) = data.train_val_test_split(X_digits, y_digits, 0.0, 0.3, rng=np.random.default_rng(30))
+X_tr, X_te = data.standardize(X_tr, X_te)
+LAYERS = {"ReLU": nn.ReLU, "PReLU": nn.PReLU, "Maxout": nn.Maxout, "your PReLU": YourPReLU, "your Maxout": YourMaxout}
+
+
+def small_net(kind, seed):
+    """64 -> 32 hidden units of `kind` -> 10, He-normal weights drawn from `seed`."""
+    rng, layer = np.random.default_rng(seed), LAYERS[kind]
+    if "Maxout" in kind:
+        return nn.Sequential(layer(64, 32, k=2, rng=rng), nn.Linear(32, 10, init="he", rng=rng))
+    hidden = layer(32, init=0.25) if "PReLU" in kind else layer()
+    return nn.Sequential(nn.Linear(64, 32, init="he", rng=rng), hidden, nn.Linear(32, 10, init="he", rng=rng))
+
+
+def trained(kind, seed):
+    model = small_net(kind, seed)
+    opt = optim.SGD(model.parameters(), lr=0.05)
+    train.fit(model, nn.CrossEntropyLoss(), opt, (X_tr, y_tr), epochs=15, batch_size=32, progress=False, seed=seed)
+    return model, train.accuracy(model(X_te), y_te)
+
+
+SEEDS_D = (0, 1, 2)
+ref = {(kind, seed): trained(kind, seed) for kind in ("ReLU", "PReLU", "Maxout") for seed in SEEDS_D}
+for kind in ("PReLU", "Maxout"):
+    yours, your_acc = trained(f"your {kind}", 0)
+    pairs = zip(yours.parameters(), ref[kind, 0][0].parameters(), strict=True)
+    gap = max(np.abs(p.data - q.data).max() for p, q in pairs)
+    print(f"your {kind:6s}: test accuracy {your_acc:.3f}; largest parameter difference to coursekit's {gap:.1e}")
+acc = {kind: [ref[kind, seed][1] for seed in SEEDS_D] for kind in ("ReLU", "PReLU", "Maxout")}
+for kind, a in acc.items():
+    print(f"{kind:6s} test accuracy (3 seeds): {np.mean(a):.3f} ± {np.std(a):.3f}")
+alphas = np.concatenate([ref["PReLU", seed][0][1].weight.data for seed in SEEDS_D])
+print(
+    f"learned PReLU slopes: mean {alphas.mean():.2f}, from {alphas.min():.2f} to {alphas.max():.2f} (all began at 0.25)"
+)
+for kind in ("ReLU", "PReLU", "Maxout"):
+    claim(f"{kind} net, test accuracy on digits, mean of 3 seeds", np.mean(acc[kind]), 0.93, 0.99, fmt=".3f")
+claim("PReLU, mean learned slope (from 0.25)", alphas.mean(), 0.3, 0.45, fmt=".2f")
+claim("PReLU, smallest learned slope", alphas.min(), 0.0, 0.2, fmt=".2f")
+claim("PReLU, largest learned slope", alphas.max(), 0.5, 0.9, fmt=".2f")
+
+fig, ax = plt.subplots()
+ax.hist(alphas, bins=20, label="after 15 epochs (3 seeds × 32 units)")
+ax.axvline(0.25, color="gray", linestyle=":", label="initial slope 0.25")
+ax.set(title="PReLU: the slopes the network learned", xlabel="slope α of a hidden unit", ylabel="number of units")
+_ = ax.legend()
+
+# %% [markdown]
+# If your Exercises 7–9 are right, your networks end within about $10^{-12}$ of the reference ones: the same
+# gradients, step after step, for 15 epochs. All three networks reach 93–99 % test accuracy (means of 3 seeds):
+# on a problem this small, the choice among piecewise-linear activations hardly matters (the Maxout net has
+# twice the hidden-layer parameters: 4 160 weights and biases against 2 080). What is worth a look is what
+# the PReLU slopes did: they all started at 0.25, and the network spread them out, on average upwards (a mean of
+# 0.30–0.45), from below 0.2 for some units to above 0.5 for others. Each unit chose how much of its negative side
+# to pass on, which is only possible because your `dalpha` collects the gradient of every sample. He et al. (2015)
+# saw the same in their ImageNet network, whose first layer learned slopes well above 0.25.
 #
 # # Summary
 #
@@ -1188,9 +1552,13 @@ for lr in (2.0, 3.0):
 # * **ReLU**: no positive saturation, cheap, faster convergence (6× in Krizhevsky et al.; about 1.5× on our
 #   small net at equal small learning rates, none when each gets its best rate), but units can **die**,
 #   especially with a large learning rate.
-# * **Leaky ReLU** ($\max(0.01x, x)$), **PReLU** (learned $\alpha$), **ELU** ($\alpha(e^x - 1)$, $f' = f + \alpha$ for $x \le 0$),
+# * **Leaky ReLU** ($\max(0.01x, x)$), **PReLU** (learned $\alpha$, one per channel), **ELU** ($\alpha(e^x - 1)$ for $x \le 0$),
 #   **SELU** ($\lambda \approx 1.0507$, $\alpha \approx 1.6733$, with $\mathcal N(0, 1/\text{fan\_in})$ init: self-normalising), **Maxout**
 #   (max of affine pieces; generalises ReLU, doubles the parameters).
+# * **GELU** $x\Phi(x)$ and **SiLU** $x\sigma(x)$: smooth ReLUs with a small negative dip, the defaults of
+#   transformers (GELU) and of many modern CNNs and LLM gates (SiLU/Swish).
+# * A parameter shared by many elements (PReLU's $\alpha_c$) collects its gradient from every one of them; a max
+#   routes the whole gradient to its winner (Maxout).
 # * In practice: ReLU; try Leaky ReLU / ELU / Maxout; tanh without great expectations; avoid the sigmoid.
 # * Exploding gradients: clip by norm, $\nabla W \leftarrow \nabla W\,\beta/\max(\lVert\nabla W\rVert, \beta)$.
 #

@@ -1,4 +1,5 @@
 # Typical wrong answers for 03_activations: each must lose points (see coursekit/instructor/mutations.py).
+# All answers run in one kernel: each maxout_backward answer defines the maxout_forward it relies on.
 
 # %% wrong id=sigmoid name=naive-overflows-at-minus-1000
 def sigmoid_forward(x):
@@ -282,32 +283,267 @@ def selu_backward(dout, cache):
 
 
 # %% wrong id=maxout name=max-over-units-axis
-def maxout(x, w, b):
+def maxout_forward(x, w, b):
     z = np.tensordot(x, w, axes=1) + b
-    return z.max(axis=1)
+    return z.max(axis=1), (x, w, z.argmax(axis=2))
 
 
 # %% wrong id=maxout name=missing-bias
-def maxout(x, w, b):
+def maxout_forward(x, w, b):
     z = np.tensordot(x, w, axes=1)
-    return z.max(axis=2)
+    return z.max(axis=2), (x, w, z.argmax(axis=2))
 
 
 # %% wrong id=maxout name=min-instead-of-max
-def maxout(x, w, b):
+def maxout_forward(x, w, b):
     z = np.tensordot(x, w, axes=1) + b
-    return z.min(axis=2)
+    return z.min(axis=2), (x, w, z.argmin(axis=2))
 
 
 # %% wrong id=maxout name=mean-of-pieces
-def maxout(x, w, b):
+def maxout_forward(x, w, b):
     z = np.tensordot(x, w, axes=1) + b
-    return z.mean(axis=2)
+    return z.mean(axis=2), (x, w, z.argmax(axis=2))
 
 
 # %% wrong id=maxout name=relu-of-first-piece
-def maxout(x, w, b):
-    return np.maximum(x @ w[:, :, 0] + b[:, 0], 0.0)
+def maxout_forward(x, w, b):
+    z = x @ w[:, :, 0] + b[:, 0]
+    return np.maximum(z, 0.0), (x, w, np.zeros(z.shape, dtype=int))
+
+
+# %% wrong id=prelu name=dalpha-forgets-x
+def prelu_forward(x, alpha):
+    a = np.asarray(alpha, dtype=float)
+    if a.ndim == 1:
+        a = a.reshape((1, -1) + (1,) * (x.ndim - 2))
+    return np.where(x > 0, x, a * x), (x, a, np.shape(alpha))
+
+
+def prelu_backward(dout, cache):
+    x, a, alpha_shape = cache
+    dx = dout * np.where(x > 0, 1.0, a)
+    contrib = np.where(x > 0, 0.0, dout)
+    shared = tuple(i for i in range(x.ndim) if a.ndim == 0 or i != 1)
+    return dx, contrib.sum(axis=shared).reshape(alpha_shape)
+
+
+# %% wrong id=prelu name=dalpha-includes-positive-side
+def prelu_forward(x, alpha):
+    a = np.asarray(alpha, dtype=float)
+    if a.ndim == 1:
+        a = a.reshape((1, -1) + (1,) * (x.ndim - 2))
+    return np.where(x > 0, x, a * x), (x, a, np.shape(alpha))
+
+
+def prelu_backward(dout, cache):
+    x, a, alpha_shape = cache
+    dx = dout * np.where(x > 0, 1.0, a)
+    shared = tuple(i for i in range(x.ndim) if a.ndim == 0 or i != 1)
+    return dx, (dout * x).sum(axis=shared).reshape(alpha_shape)
+
+
+# %% wrong id=prelu name=dalpha-sums-over-the-batch-axis-only
+def prelu_forward(x, alpha):
+    a = np.asarray(alpha, dtype=float)
+    if a.ndim == 1:
+        a = a.reshape((1, -1) + (1,) * (x.ndim - 2))
+    return np.where(x > 0, x, a * x), (x, a, np.shape(alpha))
+
+
+def prelu_backward(dout, cache):
+    x, a, alpha_shape = cache
+    dx = dout * np.where(x > 0, 1.0, a)
+    contrib = np.where(x > 0, 0.0, dout * x)
+    return dx, contrib.sum(axis=0) if a.ndim else contrib.sum()
+
+
+# %% wrong id=prelu name=dalpha-one-number-for-all-channels
+def prelu_forward(x, alpha):
+    a = np.asarray(alpha, dtype=float)
+    if a.ndim == 1:
+        a = a.reshape((1, -1) + (1,) * (x.ndim - 2))
+    return np.where(x > 0, x, a * x), (x, a)
+
+
+def prelu_backward(dout, cache):
+    x, a = cache
+    dx = dout * np.where(x > 0, 1.0, a)
+    return dx, np.where(x > 0, 0.0, dout * x).sum()
+
+
+# %% wrong id=prelu name=dalpha-mean-not-sum
+def prelu_forward(x, alpha):
+    a = np.asarray(alpha, dtype=float)
+    if a.ndim == 1:
+        a = a.reshape((1, -1) + (1,) * (x.ndim - 2))
+    return np.where(x > 0, x, a * x), (x, a, np.shape(alpha))
+
+
+def prelu_backward(dout, cache):
+    x, a, alpha_shape = cache
+    dx = dout * np.where(x > 0, 1.0, a)
+    contrib = np.where(x > 0, 0.0, dout * x)
+    shared = tuple(i for i in range(x.ndim) if a.ndim == 0 or i != 1)
+    return dx, contrib.mean(axis=shared).reshape(alpha_shape)
+
+
+# %% wrong id=prelu name=dx-forgets-alpha
+def prelu_forward(x, alpha):
+    a = np.asarray(alpha, dtype=float)
+    if a.ndim == 1:
+        a = a.reshape((1, -1) + (1,) * (x.ndim - 2))
+    return np.where(x > 0, x, a * x), (x, a, np.shape(alpha))
+
+
+def prelu_backward(dout, cache):
+    x, a, alpha_shape = cache
+    contrib = np.where(x > 0, 0.0, dout * x)
+    shared = tuple(i for i in range(x.ndim) if a.ndim == 0 or i != 1)
+    return dout * (x > 0), contrib.sum(axis=shared).reshape(alpha_shape)
+
+
+# %% wrong id=prelu name=alpha-broadcast-along-the-last-axis
+def prelu_forward(x, alpha):
+    a = np.asarray(alpha, dtype=float)
+    return np.where(x > 0, x, a * x), (x, a)
+
+
+def prelu_backward(dout, cache):
+    x, a = cache
+    dx = dout * np.where(x > 0, 1.0, a)
+    contrib = np.where(x > 0, 0.0, dout * x)
+    return dx, contrib.reshape(-1, a.size).sum(axis=0).reshape(a.shape)
+
+
+# %% wrong id=prelu name=kink-at-zero-takes-the-positive-slope
+def prelu_forward(x, alpha):
+    a = np.asarray(alpha, dtype=float)
+    if a.ndim == 1:
+        a = a.reshape((1, -1) + (1,) * (x.ndim - 2))
+    return np.where(x >= 0, x, a * x), (x, a, np.shape(alpha))
+
+
+def prelu_backward(dout, cache):
+    x, a, alpha_shape = cache
+    dx = dout * np.where(x >= 0, 1.0, a)
+    contrib = np.where(x >= 0, 0.0, dout * x)
+    shared = tuple(i for i in range(x.ndim) if a.ndim == 0 or i != 1)
+    return dx, contrib.sum(axis=shared).reshape(alpha_shape)
+
+
+# %% wrong id=prelu name=forward-scales-x-in-place
+def prelu_forward(x, alpha):
+    a = np.asarray(alpha, dtype=float)
+    if a.ndim == 1:
+        a = a.reshape((1, -1) + (1,) * (x.ndim - 2))
+    negative = x <= 0
+    x_in = x.copy()
+    np.multiply(x, a, out=x, where=negative)
+    return x, (x_in, a, np.shape(alpha))
+
+
+def prelu_backward(dout, cache):
+    x, a, alpha_shape = cache
+    dx = dout * np.where(x > 0, 1.0, a)
+    contrib = np.where(x > 0, 0.0, dout * x)
+    shared = tuple(i for i in range(x.ndim) if a.ndim == 0 or i != 1)
+    return dx, contrib.sum(axis=shared).reshape(alpha_shape)
+
+
+# %% wrong id=maxout_backward name=gradient-to-every-piece
+def maxout_forward(x, w, b):  # right: the mistake is in the backward pass
+    z = np.tensordot(x, w, axes=1) + b
+    winner = z.argmax(axis=2)
+    return np.take_along_axis(z, winner[..., None], axis=2)[..., 0], (x, w, winner)
+
+
+def maxout_backward(dout, cache):
+    x, w, winner = cache
+    dz = np.repeat(dout[..., None], w.shape[2], axis=2)
+    return np.tensordot(dz, w, axes=([1, 2], [1, 2])), np.tensordot(x, dz, axes=(0, 0)), dz.sum(axis=0)
+
+
+# %% wrong id=maxout_backward name=routes-to-the-last-piece
+def maxout_forward(x, w, b):  # right: the mistake is in the backward pass
+    z = np.tensordot(x, w, axes=1) + b
+    winner = z.argmax(axis=2)
+    return np.take_along_axis(z, winner[..., None], axis=2)[..., 0], (x, w, winner)
+
+
+def maxout_backward(dout, cache):
+    x, w, winner = cache
+    dz = np.zeros(winner.shape + (w.shape[2],))
+    dz[..., -1] = dout
+    return np.tensordot(dz, w, axes=([1, 2], [1, 2])), np.tensordot(x, dz, axes=(0, 0)), dz.sum(axis=0)
+
+
+# %% wrong id=maxout_backward name=ties-every-tied-piece-gets-the-gradient
+def maxout_forward(x, w, b):
+    z = np.tensordot(x, w, axes=1) + b
+    return z.max(axis=2), (x, w, z)
+
+
+def maxout_backward(dout, cache):
+    x, w, z = cache
+    dz = (z == z.max(axis=2, keepdims=True)) * dout[..., None]
+    return np.tensordot(dz, w, axes=([1, 2], [1, 2])), np.tensordot(x, dz, axes=(0, 0)), dz.sum(axis=0)
+
+
+# %% wrong id=maxout_backward name=ties-split-evenly
+def maxout_forward(x, w, b):
+    z = np.tensordot(x, w, axes=1) + b
+    return z.max(axis=2), (x, w, z)
+
+
+def maxout_backward(dout, cache):
+    x, w, z = cache
+    mask = z == z.max(axis=2, keepdims=True)
+    dz = mask / mask.sum(axis=2, keepdims=True) * dout[..., None]
+    return np.tensordot(dz, w, axes=([1, 2], [1, 2])), np.tensordot(x, dz, axes=(0, 0)), dz.sum(axis=0)
+
+
+# %% wrong id=maxout_backward name=db-not-summed-over-samples
+def maxout_forward(x, w, b):  # right: the mistake is in the backward pass
+    z = np.tensordot(x, w, axes=1) + b
+    winner = z.argmax(axis=2)
+    return np.take_along_axis(z, winner[..., None], axis=2)[..., 0], (x, w, winner)
+
+
+def maxout_backward(dout, cache):
+    x, w, winner = cache
+    dz = np.zeros(winner.shape + (w.shape[2],))
+    np.put_along_axis(dz, winner[..., None], dout[..., None], axis=2)
+    return np.tensordot(dz, w, axes=([1, 2], [1, 2])), np.tensordot(x, dz, axes=(0, 0)), dz.mean(axis=0)
+
+
+# %% wrong id=maxout_backward name=dx-through-the-first-piece-only
+def maxout_forward(x, w, b):  # right: the mistake is in the backward pass
+    z = np.tensordot(x, w, axes=1) + b
+    winner = z.argmax(axis=2)
+    return np.take_along_axis(z, winner[..., None], axis=2)[..., 0], (x, w, winner)
+
+
+def maxout_backward(dout, cache):
+    x, w, winner = cache
+    dz = np.zeros(winner.shape + (w.shape[2],))
+    np.put_along_axis(dz, winner[..., None], dout[..., None], axis=2)
+    return dout @ w[:, :, 0].T, np.tensordot(x, dz, axes=(0, 0)), dz.sum(axis=0)
+
+
+# %% wrong id=maxout_backward name=dw-without-x
+def maxout_forward(x, w, b):  # right: the mistake is in the backward pass
+    z = np.tensordot(x, w, axes=1) + b
+    winner = z.argmax(axis=2)
+    return np.take_along_axis(z, winner[..., None], axis=2)[..., 0], (x, w, winner)
+
+
+def maxout_backward(dout, cache):
+    x, w, winner = cache
+    dz = np.zeros(winner.shape + (w.shape[2],))
+    np.put_along_axis(dz, winner[..., None], dout[..., None], axis=2)
+    dw = np.broadcast_to(dz.sum(axis=0), w.shape).copy()
+    return np.tensordot(dz, w, axes=([1, 2], [1, 2])), dw, dz.sum(axis=0)
 
 
 # %% wrong id=clip_gradient name=always-rescales-to-beta
