@@ -12,12 +12,15 @@
 #   cost per step and per epoch, and why a batch of one is noisy;
 # - explain the *ravine* (zig-zag across the steep direction, crawl along the shallow one) and how momentum
 #   and Nesterov momentum fix it;
-# - write the update rules of SGD, momentum, Nesterov, RMSProp and Adam (with bias correction) as pure
-#   functions, and check them against `torch.optim` to $10^{-10}$;
+# - write the update rules of SGD, momentum, Nesterov, RMSProp and Adam as pure functions, derive Nesterov's
+#   stored-point form and Adam's bias correction yourself, and check them against `torch.optim` to $10^{-10}$;
 # - turn an update rule into an optimiser object (state per parameter, one step counter) and train a network
 #   with it;
 # - read loss curves for a learning rate that is too high, too low or good, and decay the learning rate with a
-#   step, exponential or $1/t$ schedule;
+#   step, exponential or $1/t$ schedule; write the warm-up + cosine schedule of modern training and train your
+#   optimiser with it;
+# - say why weight decay inside Adam is not the same as an L2 penalty in its gradient, write both (AdamW's
+#   decoupled decay and L2-in-Adam) and measure the difference;
 # - "babysit" a training run (initial loss, regularisation, overfitting a tiny subset) and search
 #   hyper-parameters at random rather than on a grid.
 #
@@ -26,8 +29,8 @@
 #
 # **`coursekit` parts used here** (open them to read the reference code):
 # `coursekit.optim.SGD` (with `momentum`, `nesterov`), `coursekit.optim.AdaGrad`, `coursekit.optim.RMSprop`,
-# `coursekit.optim.Adam`, `coursekit.optim.StepLR`, `coursekit.optim.ExponentialLR`,
-# `coursekit.optim.InverseTimeLR`; `coursekit.nn.Parameter`, `coursekit.nn.Linear`, `coursekit.nn.ReLU`,
+# `coursekit.optim.Adam`, `coursekit.optim.AdamW`, `coursekit.optim.StepLR`, `coursekit.optim.ExponentialLR`,
+# `coursekit.optim.InverseTimeLR`, `coursekit.optim.WarmupCosineLR`; `coursekit.nn.Parameter`, `coursekit.nn.Linear`, `coursekit.nn.ReLU`,
 # `coursekit.nn.Sequential`, `coursekit.nn.CrossEntropyLoss`; `coursekit.functional.softmax_cross_entropy`;
 # `coursekit.train.fit` (with `progress=False`), `coursekit.train.accuracy`; `coursekit.data.load_digits`,
 # `coursekit.data.standardize`, `coursekit.data.train_val_test_split`; `coursekit.plot.plot_optimizer_paths`,
@@ -35,10 +38,11 @@
 # The test cells also use `torch.optim` as the reference ("oracle"). `coursekit.claims.claim` checks every number
 # the text quotes from an experiment against the range the text states.
 #
-# **What your answers may use.** NumPy, and your own earlier answers (`random_search` calls your `log_uniform`).
-# Not the optimisers and schedulers of `coursekit.optim` and `torch.optim`, nor a library's log-uniform sampler
-# or random search: they would do the exercise's work, and the grader rejects a call to them (each solution cell
-# lists what it forbids).
+# **What your answers may use.** NumPy, Python's `math`, and your own earlier answers (`MyAdam` and the AdamW
+# exercise call your `adam_step`, `random_search` calls your `log_uniform`). Not the optimisers and schedulers of
+# `coursekit.optim` and `torch.optim`, nor a library's log-uniform sampler or random search: they would do the
+# exercise's work, and the grader rejects a call to them (each solution cell lists what it forbids). Every update
+# rule is a pure function: it returns new arrays and never modifies its inputs (the hidden tests check this).
 
 # %%
 from coursekit.plot import setup_notebook
@@ -185,6 +189,29 @@ def make_mlp(seed=0, hidden=64, last_init="he"):
     return nn.Sequential(nn.Linear(64, hidden, rng=rng), nn.ReLU(), nn.Linear(hidden, 10, init=last_init, rng=rng))
 
 
+def train_mlp(make_optimizer, *, epochs, seed=0, make_scheduler=None, batch_size=32):
+    """History of `make_mlp(seed)` trained by `make_optimizer(params)` on the digits (batch order from `seed`).
+
+    `make_scheduler(optimizer)` (or None) returns the schedule that `fit` steps once per epoch.
+    """
+    model = make_mlp(seed=seed)
+    opt = make_optimizer(model.parameters())
+    scheduler = None if make_scheduler is None else make_scheduler(opt)
+    train, val = (X_train, y_train), (X_val, y_val)
+    return fit(
+        model,
+        nn.CrossEntropyLoss(),
+        opt,
+        train,
+        val,
+        epochs=epochs,
+        batch_size=batch_size,
+        scheduler=scheduler,
+        progress=False,
+        seed=seed,
+    )
+
+
 # %% tags=heavy
 batch_runs = {}
 for B in (1, 32, N_train):
@@ -225,7 +252,7 @@ _ = claim(
 # examples. Mini-batches of a few tens to a few hundreds sit in between: noisy enough to be cheap, large enough
 # to be fast on the hardware. The batch size is a hyper-parameter: not too large, not too small.
 #
-# ### Exercise 1 (1 point): a plain gradient step
+# ### Exercise 1 (1 point, a warm-up): a plain gradient step
 #
 # All the update rules in this notebook are written as **pure functions on NumPy arrays**: they receive the
 # weights and the optimiser's state, and *return* new arrays. They must never modify their inputs (an in-place
@@ -244,7 +271,7 @@ def sgd_step(w, grad, lr):
 
     Returns
     -------
-    w_new : float array of w's shape, ``w - lr * grad``
+    w_new : float array of w's shape, the weights after one step of section 1's rule
     """
     ### BEGIN SOLUTION
     return w - lr * grad
@@ -435,16 +462,10 @@ print(f"largest |w_lecture - w_torch| over steps 11-20 (lr halved):  {max(gaps[1
 #
 # Evaluating the gradient at $w + \mu v$ is awkward in code: the framework computes gradients where the
 # parameters *are*. The usual trick (Bengio, Boulanger-Lewandowski and Pascanu 2013; it is what torch
-# implements) is to store the look-ahead point instead, $\tilde w = w + \mu v$. Substituting gives an update that
-# only needs the gradient at the stored point $\tilde w$:
-#
-# $$v_\text{new} = \mu\, v - \eta\, \nabla C(\tilde w), \qquad
-#   \tilde w_\text{new} = \tilde w - \eta\, \nabla C(\tilde w) + \mu\, v_\text{new} .$$
-#
-# (Check: $\tilde w_\text{new} = w_\text{new} + \mu v_\text{new} = w + v_\text{new} + \mu v_\text{new} =
-# \tilde w - \mu v + (1 + \mu) v_\text{new}$, and $-\mu v + v_\text{new} = -\eta \nabla C(\tilde w)$.) The cell
-# runs the original look-ahead form and `coursekit.optim.SGD(..., nesterov=True)` side by side and compares
-# $w + \mu v$ with the stored parameters.
+# implements) is to store the look-ahead point instead, $\tilde w = w + \mu v$, and to rewrite the update as one
+# of $(\tilde w, v)$ that needs the gradient at the stored point $\tilde w$ only. You derive that update in
+# Exercise 3. The cell runs the original look-ahead form and `coursekit.optim.SGD(..., nesterov=True)` side by
+# side and compares $w + \mu v$ with the stored parameters: the two are one method, written two ways.
 
 # %%
 w_orig, v_orig = np.array(W0_BOWL), np.zeros(2)
@@ -486,11 +507,11 @@ def torch_trajectory(make_optimizer, w0, grad_fn, steps):
 
 
 # %% [markdown]
-# ### Exercise 2 (3 points): momentum, in the lecture's form
+# ### Exercise 2 (2 points): momentum, in the lecture's form
 #
-# Write one step of $v \leftarrow \mu v - \eta g$, $w \leftarrow w + v$, returning the new weights *and* the new
-# velocity. The test compares your trajectory with `torch.optim.SGD(momentum=mu)` (weights: equal; velocity:
-# yours must equal $-\eta$ times torch's `momentum_buffer`).
+# Write one step of the lecture's momentum (section 4), returning the new weights *and* the new velocity. The
+# test compares your trajectory with `torch.optim.SGD(momentum=mu)` (weights: equal; velocity: yours must equal
+# $-\eta$ times torch's `momentum_buffer`), also from a non-zero velocity and on 2-D weight arrays.
 
 
 # %% solution id=momentum_step forbid=coursekit.optim.SGD,torch.optim.SGD
@@ -505,7 +526,8 @@ def momentum_step(w, v, grad, lr, mu):
 
     Returns
     -------
-    (w_new, v_new) : ``v_new = mu * v - lr * grad``, ``w_new = w + v_new``. Inputs are not modified.
+    (w_new, v_new) : float arrays of w's shape, the weights and the velocity after the step.
+    Inputs are not modified.
     """
     ### BEGIN SOLUTION
     v_new = mu * v - lr * grad
@@ -514,7 +536,7 @@ def momentum_step(w, v, grad, lr, mu):
     ### END SOLUTION
 
 
-# %% tests id=test_momentum_step points=3
+# %% tests id=test_momentum_step points=2
 w1_t, v1_t = momentum_step(np.array([1.0, 2.0]), np.zeros(2), np.array([1.0, -1.0]), lr=0.1, mu=0.9)
 assert_close(v1_t, np.array([-0.1, 0.1]), name="momentum_step: v after one step from v = 0")
 assert_close(w1_t, np.array([0.9, 2.1]), name="momentum_step: w after one step from v = 0")
@@ -561,10 +583,15 @@ assert_close(v_in, v_keep, rtol=0, atol=0, name="v after momentum_step (must not
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 3 (3 points): Nesterov momentum, stored at the look-ahead point
+# ### Exercise 3 (2 points): Nesterov momentum, stored at the look-ahead point
 #
-# Write one step of the reformulated Nesterov update above: `w` is the stored (look-ahead) point and `grad` the
-# gradient there. The test compares with `torch.optim.SGD(momentum=mu, nesterov=True)`.
+# First derive, on paper, the update of the stored point: start from Nesterov's
+# $v_\text{new} = \mu v - \eta \nabla C(w + \mu v)$, $w_\text{new} = w + v_\text{new}$, put $\tilde w = w + \mu v$
+# and $\tilde w_\text{new} = w_\text{new} + \mu v_\text{new}$, and express $v_\text{new}$ and
+# $\tilde w_\text{new}$ in terms of $\tilde w$, $v$ and $g = \nabla C(\tilde w)$ alone. Then write one step of it:
+# `w` is the stored (look-ahead) point $\tilde w$, `grad` the gradient there, and you return the new stored point
+# and the new velocity $v_\text{new}$ (the lecture's $v$: $-\eta$ times torch's `momentum_buffer`). The tests
+# compare both with `torch.optim.SGD(momentum=mu, nesterov=True)`, also from a non-zero velocity.
 
 
 # %% solution id=nesterov_step forbid=coursekit.optim.SGD,torch.optim.SGD
@@ -579,7 +606,7 @@ def nesterov_step(w, v, grad, lr, mu):
 
     Returns
     -------
-    (w_new, v_new) : ``v_new = mu * v - lr * grad``, ``w_new = w - lr * grad + mu * v_new``.
+    (w_new, v_new) : float arrays of w's shape, the new stored (look-ahead) point and the new velocity.
     Inputs are not modified.
     """
     ### BEGIN SOLUTION
@@ -589,10 +616,10 @@ def nesterov_step(w, v, grad, lr, mu):
     ### END SOLUTION
 
 
-# %% tests id=test_nesterov_step points=3
+# %% tests id=test_nesterov_step points=2
 w1_t, v1_t = nesterov_step(np.array([1.0, 2.0]), np.zeros(2), np.array([1.0, -1.0]), lr=0.1, mu=0.9)
 assert_close(v1_t, np.array([-0.1, 0.1]), name="nesterov_step: v after one step from v = 0")
-assert_close(w1_t, np.array([0.81, 2.19]), name="nesterov_step: w after one step from v = 0 (w - lr g + mu v_new)")
+assert_close(w1_t, np.array([0.81, 2.19]), name="nesterov_step: stored point after one step from v = 0")
 rng_t = np.random.default_rng(2)
 grads_t = rng_t.normal(size=(25, 3))
 w0_t = np.array([0.5, -1.0, 2.0])
@@ -652,39 +679,39 @@ assert_close(v_in, v_keep, rtol=0, atol=0, name="v after nesterov_step (must not
 # $t = 1, 2, \dots$ (it starts at **1**):
 #
 # $$m \leftarrow \beta_1 m + (1-\beta_1)\, g, \qquad v \leftarrow \beta_2 v + (1 - \beta_2)\, g \odot g,$$
-# $$\hat m = \frac{m}{1 - \beta_1^t}, \qquad \hat v = \frac{v}{1 - \beta_2^t}, \qquad
+# $$\hat m = \frac{m}{c_1(t)}, \qquad \hat v = \frac{v}{c_2(t)}, \qquad
 #   w \leftarrow w - \eta\, \frac{\hat m}{\sqrt{\hat v} + \epsilon}
 #   \qquad (\beta_1 = 0.9,\ \beta_2 = 0.999,\ \eta = 10^{-3} \text{ by default}).$$
 #
-# Why the **bias correction**? $m$ and $v$ start at 0, so early on they are averages of a few gradients and a
-# lot of zeros. With a constant gradient $g$, $m_t = (1 - \beta_1^t)\, g$: dividing by $1 - \beta_1^t$ gives back
-# exactly $g$. The cell shows the effect on the first steps: without correction, $v$ is far more biased than $m$
-# ($\beta_2$ is closer to 1), so the uncorrected steps come out three to six times too *large*, and the bias takes
-# thousands of steps to fade (until $1 - \beta_2^t > 0.99$: about 4600 steps).
+# Why a **bias correction** $c_1(t)$, $c_2(t)$? $m$ and $v$ start at 0, so early on they are averages of a few
+# gradients and a lot of zeros: biased towards 0. The factors are chosen so that the corrected means are
+# unbiased: when every gradient $g_1, \dots, g_t$ has the same expectation, $\mathbb E[\hat m_t] = \mathbb E[g]$ and
+# $\mathbb E[\hat v_t] = \mathbb E[g \odot g]$. Finding them is part of Exercise 5. The cell shows the bias for a
+# constant gradient $g = 1$: the raw $m_t$ and $v_t$ should both be 1. $v$ is far more biased than $m$ ($\beta_2$ is
+# closer to 1), so uncorrected steps $m_t / \sqrt{v_t}$ come out three to six times too *large*, and $v$'s bias
+# takes thousands of steps to fade ($v_t$ reaches 99 % of $g^2$ after about 4600 steps).
 
 # %%
 beta1, beta2, g_const = 0.9, 0.999, 1.0
 m_run, v_run = 0.0, 0.0
-print(" t |   m    m_hat |    v     v_hat | step/lr uncorrected  corrected")
+print(" t | m_t (should be 1) | v_t (should be 1) | uncorrected step / lr = m_t / sqrt(v_t) (should be 1)")
 uncorrected = []
 for t in range(1, 6):
     m_run = beta1 * m_run + (1 - beta1) * g_const
     v_run = beta2 * v_run + (1 - beta2) * g_const**2
-    m_hat, v_hat = m_run / (1 - beta1**t), v_run / (1 - beta2**t)
     uncorrected.append(m_run / np.sqrt(v_run))
-    print(
-        f" {t} | {m_run:.3f}  {m_hat:.3f} | {v_run:.4f}  {v_hat:.3f} | "
-        f"{uncorrected[-1]:19.4f}  {m_hat / np.sqrt(v_hat):9.4f}"
-    )
+    print(f" {t} | {m_run:17.4f} | {v_run:17.4f} | {uncorrected[-1]:.4f}")
 claim(
     "uncorrected first steps are 3 to 6 times too large (smallest of t = 1..5)", min(uncorrected), 3.0, 6.0, fmt=".3g"
 )
 claim("uncorrected first steps are 3 to 6 times too large (largest of t = 1..5)", max(uncorrected), 3.0, 6.0, fmt=".3g")
-t_fade = int(np.ceil(np.log(0.01) / np.log(beta2)))  # first t with beta2**t <= 0.01
-_ = claim("steps until v's bias factor 1 - beta2^t exceeds 0.99 (about 4600)", t_fade, 4500, 4700, fmt=".0f")
+v_iter, t_fade = 0.0, 0
+while v_iter < 0.99 * g_const**2:  # run v's recursion until it holds 99 % of g^2
+    v_iter, t_fade = beta2 * v_iter + (1 - beta2) * g_const**2, t_fade + 1
+_ = claim("steps until the raw v_t reaches 99 % of g^2 (about 4600)", t_fade, 4500, 4700, fmt=".0f")
 
 # %% [markdown]
-# ### Exercise 4 (2 points): RMSProp
+# ### Exercise 4 (1 point): RMSProp
 #
 # One step of RMSProp as above, returning the new weights and the new running average $s$ (zeros at the start).
 # Note where $\epsilon$ goes: **outside** the square root, added to $\sqrt s$ (as in torch). Checked against
@@ -702,8 +729,8 @@ def rmsprop_step(w, s, grad, lr, alpha=0.99, eps=1e-8):
 
     Returns
     -------
-    (w_new, s_new) : ``s_new = alpha * s + (1 - alpha) * grad**2``,
-    ``w_new = w - lr * grad / (sqrt(s_new) + eps)``. Inputs are not modified.
+    (w_new, s_new) : float arrays of w's shape, the weights and the running mean after the step.
+    Inputs are not modified.
     """
     ### BEGIN SOLUTION
     s_new = alpha * s + (1.0 - alpha) * grad * grad
@@ -712,7 +739,7 @@ def rmsprop_step(w, s, grad, lr, alpha=0.99, eps=1e-8):
     ### END SOLUTION
 
 
-# %% tests id=test_rmsprop_step points=2
+# %% tests id=test_rmsprop_step points=1
 w1_t, s1_t = rmsprop_step(np.array([1.0]), np.zeros(1), np.array([2.0]), lr=0.01, alpha=0.99)
 assert_close(s1_t, np.array([0.04]), name="rmsprop_step: s after one step with g = 2 (0.01 * g**2)")
 assert_close(w1_t, np.array([1.0 - 0.01 * 2.0 / (0.2 + 1e-8)]), name="rmsprop_step: w after one step")
@@ -751,11 +778,18 @@ assert_close(s_in, s_keep, rtol=0, atol=0, name="s after rmsprop_step (must not 
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 5 (3 points): Adam with bias correction
+# ### Exercise 5 (3 points): Adam, with the bias correction you derive
 #
-# One step of Adam as above. `t` is the step counter **starting at 1** (the first call gets `t=1`). Return the
-# new weights and both running means. Checked against `torch.optim.Adam`, including its `exp_avg` and
-# `exp_avg_sq` states.
+# First the derivation, on paper: unroll $m_t = \beta_1 m_{t-1} + (1 - \beta_1)\, g_t$ from $m_0 = 0$ into a
+# weighted sum of $g_1, \dots, g_t$, take its expectation when every $g_i$ has the same expectation, and find the
+# $c_1(t)$ that makes $\hat m_t = m_t / c_1(t)$ unbiased; the same argument with $\beta_2$ and $g \odot g$ gives
+# $c_2(t)$. (Check yourself against the table above.)
+#
+# Then write one step of Adam. `t` is the step counter **starting at 1** (the first call gets `t=1`). Return the
+# new weights and both running means **as stored state, not bias-corrected** (the correction is applied only to
+# compute the step, as torch does); $\epsilon$ is added to $\sqrt{\hat v}$, outside the square root. Checked
+# against `torch.optim.Adam`, including its `exp_avg` and `exp_avg_sq` states, also with other betas and with
+# gradients so small that $\epsilon$ matters.
 
 
 # %% solution id=adam_step forbid=coursekit.optim.Adam,torch.optim.Adam,torch.optim.AdamW
@@ -771,9 +805,8 @@ def adam_step(w, m, v, grad, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
 
     Returns
     -------
-    (w_new, m_new, v_new) : ``m_new = beta1 m + (1 - beta1) grad``, ``v_new = beta2 v + (1 - beta2) grad**2``,
-    ``w_new = w - lr * m_hat / (sqrt(v_hat) + eps)`` with ``m_hat = m_new / (1 - beta1**t)`` and
-    ``v_hat = v_new / (1 - beta2**t)``. Inputs are not modified.
+    (w_new, m_new, v_new) : float arrays of w's shape: the weights after the step and the two running means
+    after this step (raw, not bias-corrected). Inputs are not modified.
     """
     ### BEGIN SOLUTION
     m_new = beta1 * m + (1.0 - beta1) * grad
@@ -842,7 +875,9 @@ assert_close(
 #   `coursekit.nn.Parameter` (each has `.data` and `.grad`, arrays of the same shape);
 # * `zero_grad()` sets every parameter's gradient to zero (the layers *add* into `.grad`);
 # * `step()` moves every parameter once with **your** `adam_step`, using that parameter's gradient and its own
-#   running means.
+#   running means;
+# * the learning rate is the attribute `lr`: a schedule sets `opt.lr = ...` between steps (section 7 does),
+#   and the next `step()` uses the new value.
 #
 # Think about what must be kept per parameter and what once per optimiser, and what `t` must be on the first
 # and on the $k$-th call of `step()` whatever the number of parameters. The tests train the same network with
@@ -857,7 +892,8 @@ class MyAdam:
     def __init__(self, params, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
         ### BEGIN SOLUTION
         self.params = list(params)
-        self.hyper = {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps}
+        self.lr = lr
+        self.betas_eps = {"beta1": beta1, "beta2": beta2, "eps": eps}
         self.m = [np.zeros_like(p.data) for p in self.params]
         self.v = [np.zeros_like(p.data) for p in self.params]
         self.t = 0
@@ -873,7 +909,9 @@ class MyAdam:
         ### BEGIN SOLUTION
         self.t += 1  # one step of the optimiser, whatever the number of parameters
         for i, p in enumerate(self.params):
-            p.data, self.m[i], self.v[i] = adam_step(p.data, self.m[i], self.v[i], p.grad, self.t, **self.hyper)
+            p.data, self.m[i], self.v[i] = adam_step(
+                p.data, self.m[i], self.v[i], p.grad, self.t, lr=self.lr, **self.betas_eps
+            )
         ### END SOLUTION
 
 
@@ -927,6 +965,15 @@ for k in range(5):
     assert_close(
         p2.data, r2.data, rtol=1e-12, atol=1e-14, name=f"MyAdam, 2 parameters, betas (0.8, 0.99): p2 after step {k + 1}"
     )
+# a schedule changes opt.lr between steps
+p1, r1 = nn.Parameter(np.array([1.0, -2.0, 0.5])), nn.Parameter(np.array([1.0, -2.0, 0.5]))
+mine, ref = MyAdam([p1], lr=0.1), optim.Adam([r1], lr=0.1)
+for k, lr_k in enumerate((0.1, 0.03, 0.3, 0.01)):
+    mine.lr, ref.lr = lr_k, lr_k
+    p1.grad[...] = r1.grad[...] = np.sin(k + p1.data)
+    mine.step()
+    ref.step()
+    assert_close(p1.data, r1.data, rtol=1e-12, atol=1e-14, name=f"MyAdam after setting opt.lr = {lr_k} (step {k + 1})")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -1024,7 +1071,7 @@ _ = claim(
 # ## 6. Training the same network with each optimiser
 #
 # One two-layer MLP (64 → 64 ReLU → 10, the same He initialisation for every run), the digits, 15 epochs of
-# mini-batches of 32, with `coursekit.train.fit`. Each optimiser gets a common, untuned learning rate: 0.01 for
+# mini-batches of 32, with `coursekit.train.fit` (through the helper `train_mlp` defined with `make_mlp`). Each optimiser gets a common, untuned learning rate: 0.01 for
 # the SGD family, 0.05 for AdaGrad (torch's default is 0.01), $10^{-3}$ for RMSProp (Keras's default; torch's is
 # 0.01) and for Adam (the default of both).
 
@@ -1037,20 +1084,7 @@ mlp_optimizers = {
     "RMSProp": lambda ps: optim.RMSprop(ps, lr=1e-3),
     "Adam": lambda ps: optim.Adam(ps, lr=1e-3),
 }
-histories = {}
-for name, make_opt in mlp_optimizers.items():
-    model = make_mlp(seed=0)
-    histories[name] = fit(
-        model,
-        nn.CrossEntropyLoss(),
-        make_opt(model.parameters()),
-        (X_train, y_train),
-        (X_val, y_val),
-        epochs=15,
-        batch_size=32,
-        progress=False,
-        seed=0,
-    )
+histories = {name: train_mlp(make_opt, epochs=15) for name, make_opt in mlp_optimizers.items()}
 fig = plot.plot_curves(
     {k: h.train_loss for k, h in histories.items()},
     logy=True,
@@ -1122,18 +1156,7 @@ _ = claim(
 # `MyAdam` follows the same path to rounding error, epoch after epoch.
 
 # %% tags=heavy
-model = make_mlp(seed=0)
-h_mine = fit(
-    model,
-    nn.CrossEntropyLoss(),
-    MyAdam(model.parameters(), lr=1e-3),
-    (X_train, y_train),
-    (X_val, y_val),
-    epochs=15,
-    batch_size=32,
-    progress=False,
-    seed=0,
-)
+h_mine = train_mlp(lambda ps: MyAdam(ps, lr=1e-3), epochs=15)
 gap = np.max(np.abs(np.array(h_mine.train_loss) - np.array(histories["Adam"].train_loss)))
 print(
     f"MyAdam: training loss after 15 epochs {h_mine.train_loss[-1]:.4f}, validation accuracy {h_mine.val_acc[-1]:.4f}"
@@ -1309,7 +1332,7 @@ _ = claim(
 # a drop (epoch 6 or later, sometimes only after its second drop at epoch 11). How fast to decay is one more
 # hyper-parameter: too fast and training freezes before it has got anywhere.
 #
-# ### Exercise 6 (3 points): the three schedules
+# ### Exercise 6 (1 point, a warm-up): the three schedules
 #
 # Write the three schedules as functions of the epoch `t` (0 for the first epoch, when the rate is still
 # $\alpha_0$). `t` may be a Python int or a NumPy array of ints (then return an array of rates, one per epoch).
@@ -1337,7 +1360,7 @@ def inverse_time_decay(lr0, t, k):
     ### END SOLUTION
 
 
-# %% tests id=test_lr_schedules points=3
+# %% tests id=test_lr_schedules points=1
 epochs_t = np.arange(7)
 assert_close(
     step_decay(0.1, epochs_t, step_size=3),
@@ -1391,6 +1414,434 @@ assert_close(step_decay(2.0, 5, step_size=5), 1.0, name="step_decay(2.0, t=5, st
 assert_close(exponential_decay(0.1, 0, k=3.0), 0.1, name="exponential_decay at t = 0")
 assert_close(inverse_time_decay(0.1, 0, k=3.0), 0.1, name="inverse_time_decay at t = 0")
 ### END HIDDEN TESTS
+
+# %% [markdown]
+# ### Warm-up, then cosine: the schedule of modern training
+#
+# Two observations shape the schedule that trains most large networks today (Goyal et al. 2017 for the
+# warm-up, Loshchilov and Hutter 2017 for the cosine):
+#
+# - **Warm-up.** At the very start the weights are random and the optimiser's statistics (the momentum, Adam's
+#   $v$) rest on a handful of gradients, so a large rate can throw the network into a bad region within a few
+#   steps. The rate therefore *grows linearly* from a small value to its peak $\eta_\max$ over the first $W$ steps.
+# - **Cosine decay.** After the warm-up the rate falls from the peak to a floor $\eta_\min$ (often 0) along half
+#   a period of a cosine: it stays near the peak for a while (fast progress), falls fastest in the middle and
+#   flattens out near the floor (fine convergence), with one knob: the length $T$ of the run.
+#
+# The convention used here is that of `coursekit.optim.WarmupCosineLR` and of torch's `SequentialLR` chaining
+# `LinearLR(start_factor=1/W, total_iters=W-1)` and `CosineAnnealingLR(T_max=T-W, eta_min=min_lr)`, for the step
+# counter $t = 0, 1, 2, \dots$ (here one step per epoch; large models step it once per mini-batch):
+#
+# - warm-up, $0 \le t < W$: the rate is linear in $t$, with $\eta_0 = \eta_\max / W$ (never 0: a step at rate 0
+#   is wasted) and $\eta_{W-1} = \eta_\max$;
+# - decay, $W \le t \le T$: $\eta_t = \eta_\min + (\eta_\max - \eta_\min)\, h(t)$, where $h$ follows half a period
+#   of a cosine, from its maximum to its minimum, shifted and rescaled so that $h(W) = 1$ and $h(T) = 0$
+#   (so $\eta_W = \eta_\max$ as well, and half-way, at $t = (W + T)/2$, the rate is the mean of peak and floor);
+# - after the run, $t > T$: the rate stays at $\eta_\min$ (torch's cosine would climb again: it is periodic).
+#
+# ### Exercise 6b (5 points): the warm-up + cosine schedule
+#
+# Work out $h(t)$, then write `warmup_cosine_lr`. What the tests check:
+#
+# - `t` is a Python int or a NumPy array of ints of any shape: return a float for an int, an array of `t`'s
+#   shape for an array (one rate per entry), and never modify `t`;
+# - `warmup_steps = 0` means no warm-up (the rate starts at the peak and the cosine starts at $t = 0$);
+# - your rates equal torch's `SequentialLR` above to $10^{-12}$ for $0 \le t \le T$, and stay at `min_lr`
+#   after $T$;
+# - a `ValueError` whose message names the argument when `warmup_steps < 0`, when `total_steps <= warmup_steps`,
+#   or when some `t < 0`.
+#
+# NumPy and `math` only: not `coursekit.optim.WarmupCosineLR` nor torch's schedulers.
+
+
+# %% solution id=warmup_cosine_lr forbid=coursekit.optim.WarmupCosineLR,torch.optim.lr_scheduler.CosineAnnealingLR,torch.optim.lr_scheduler.SequentialLR,torch.optim.lr_scheduler.LinearLR,torch.optim.lr_scheduler.LambdaLR
+def warmup_cosine_lr(t, lr_max, warmup_steps, total_steps, min_lr=0.0):
+    """Learning rate at step t of a linear warm-up followed by a cosine decay (see the rules above).
+
+    Parameters
+    ----------
+    t : int or int array of any shape, the step counter (0 on the first step), not modified
+    lr_max : float, the peak rate;  min_lr : float, the floor
+    warmup_steps : int W >= 0;  total_steps : int T > W, where the cosine reaches min_lr
+
+    Returns
+    -------
+    float (for an int t) or float array of t's shape: the rate at each t
+    """
+    ### BEGIN SOLUTION
+    if warmup_steps < 0:
+        raise ValueError(f"warmup_cosine_lr: warmup_steps must be >= 0, got {warmup_steps}")
+    if total_steps <= warmup_steps:
+        raise ValueError(f"warmup_cosine_lr: total_steps ({total_steps}) must exceed warmup_steps ({warmup_steps})")
+    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("warmup_cosine_lr: every step t must be >= 0")
+    warm = lr_max * (t + 1) / max(warmup_steps, 1)
+    progress = np.clip(t - warmup_steps, 0, total_steps - warmup_steps) / (total_steps - warmup_steps)
+    cosine = min_lr + (lr_max - min_lr) * 0.5 * (1.0 + np.cos(np.pi * progress))
+    rate = np.where(t < warmup_steps, warm, cosine)
+    return rate if rate.ndim else float(rate)
+    ### END SOLUTION
+
+
+# %% tests id=test_warmup_cosine_lr points=5
+rates_t = warmup_cosine_lr(np.arange(21), 0.4, 4, 20, min_lr=0.1)
+assert_shape(rates_t, (21,), name="warmup_cosine_lr(t = 0..20, lr_max=0.4, W=4, T=20, min_lr=0.1)")
+assert_close(rates_t[0], 0.1, name="rate at t = 0: lr_max / W")
+assert_close(rates_t[3], 0.4, name="rate at t = W - 1 = 3: the peak, end of the warm-up")
+assert_close(np.diff(rates_t[:4]), np.full(3, 0.1), name="warm-up increments (linear in t: equal steps)")
+assert_close(rates_t[4], 0.4, name="rate at t = W = 4: the peak, start of the cosine")
+assert_close(rates_t[12], 0.25, name="rate half-way through the cosine (t = 12): mean of peak and floor")
+assert_close(rates_t[20], 0.1, name="rate at t = T = 20: the floor min_lr")
+assert np.all(np.diff(rates_t[4:]) < 0), "warmup_cosine_lr: the rate must decrease at every step from t = W to T"
+assert_close(warmup_cosine_lr(25, 0.4, 4, 20, min_lr=0.1), 0.1, name="rate at t = 25 > T: stays at min_lr")
+
+
+### BEGIN HIDDEN TESTS
+import re
+
+
+def torch_warmup_cosine(lr_max, warmup, total, min_lr):
+    """torch's rates for t = 0..total: SequentialLR(LinearLR, CosineAnnealingLR), or the cosine alone for W = 0."""
+    opt_t = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=lr_max)
+    cosine = torch.optim.lr_scheduler.CosineAnnealingLR(opt_t, T_max=total - warmup, eta_min=min_lr)
+    sched = cosine
+    if warmup > 0:
+        linear = torch.optim.lr_scheduler.LinearLR(opt_t, start_factor=1 / warmup, total_iters=warmup - 1)
+        sched = torch.optim.lr_scheduler.SequentialLR(opt_t, [linear, cosine], milestones=[warmup])
+    rates = []
+    for _ in range(total + 1):
+        rates.append(opt_t.param_groups[0]["lr"])
+        opt_t.step()
+        sched.step()
+    return np.array(rates)
+
+
+for lr_max_t, w_t, big_t, floor_t in ((0.3, 5, 30, 0.0), (1.0, 1, 12, 0.01), (0.05, 3, 4, 0.02), (0.2, 0, 10, 0.0)):
+    assert_close(
+        warmup_cosine_lr(np.arange(big_t + 1), lr_max_t, w_t, big_t, min_lr=floor_t),
+        torch_warmup_cosine(lr_max_t, w_t, big_t, floor_t),
+        rtol=1e-12,
+        atol=1e-15,
+        name=f"warmup_cosine_lr vs torch (lr_max={lr_max_t}, W={w_t}, T={big_t}, min_lr={floor_t})",
+    )
+assert_close(
+    warmup_cosine_lr(np.arange(13, 40), 0.3, 2, 12, min_lr=0.05),
+    np.full(27, 0.05),
+    rtol=1e-14,
+    atol=0,
+    name="warmup_cosine_lr after T (t = 13..39): min_lr",
+)
+t_grid = np.array([[0, 1], [7, 50]])
+t_keep = t_grid.copy()
+out_t = warmup_cosine_lr(t_grid, 0.3, 2, 10)
+assert_shape(out_t, (2, 2), name="warmup_cosine_lr on a (2, 2) array of steps")
+assert_close(t_grid, t_keep, rtol=0, atol=0, name="t after warmup_cosine_lr (must not be modified)")
+assert np.ndim(warmup_cosine_lr(3, 0.3, 2, 10)) == 0, "warmup_cosine_lr(int t, ...) must return one number"
+for bad_args, arg_name in (
+    ((3, 0.1, -1, 10), "warmup_steps"),
+    ((3, 0.1, 5, 5), "total_steps"),
+    ((-1, 0.1, 2, 10), "t"),
+):
+    try:
+        warmup_cosine_lr(*bad_args)
+    except ValueError as error:
+        assert arg_name in re.split(r"\W+", str(error)), f"warmup_cosine_lr{bad_args}: the error should name {arg_name}"
+    else:
+        raise AssertionError(f"warmup_cosine_lr{bad_args} should raise a ValueError naming {arg_name}")
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ### Your schedule and your optimiser train the MLP
+#
+# Now the two pieces you built work together: `fit` steps a schedule once per epoch, and the small adapter below
+# turns any function of $t$ (your `warmup_cosine_lr`) into such a schedule by setting your `MyAdam`'s `lr`. The
+# experiment takes Adam at a peak rate of 0.05, fifty times its default and far into the range where a constant
+# rate stalls (the "high" curve of the previous section), and trains the MLP for 10 epochs: with that constant
+# rate, and with a 2-epoch warm-up to the same peak followed by a cosine decay to 0. The constant rate is chaotic,
+# so the statistics come from 5 seeds, with the references (`coursekit.optim.Adam`, `WarmupCosineLR`); your
+# optimiser with your schedule runs seed 0, which must follow the reference run.
+
+
+# %% tags=heavy,nbval-ignore-output
+class FunctionSchedule:
+    """A schedule for `fit`: sets `optimizer.lr = lr_at(t)` at t = 0 (when created) and after each epoch."""
+
+    def __init__(self, optimizer, lr_at):
+        self.optimizer, self.lr_at, self.t = optimizer, lr_at, 0
+        optimizer.lr = float(lr_at(0))
+
+    def step(self):
+        self.t += 1
+        self.optimizer.lr = float(self.lr_at(self.t))
+
+
+PEAK, WARMUP, EPOCHS_WC = 0.05, 2, 10
+h_yours = train_mlp(
+    lambda ps: MyAdam(ps, lr=PEAK),
+    epochs=EPOCHS_WC,
+    make_scheduler=lambda o: FunctionSchedule(o, lambda t: warmup_cosine_lr(t, PEAK, WARMUP, EPOCHS_WC)),
+)
+wc_runs = {
+    "constant 0.05": [train_mlp(lambda ps: optim.Adam(ps, lr=PEAK), epochs=EPOCHS_WC, seed=s) for s in LR_SEEDS],
+    "warm-up 2 + cosine": [
+        train_mlp(
+            lambda ps: optim.Adam(ps, lr=PEAK),
+            epochs=EPOCHS_WC,
+            seed=s,
+            make_scheduler=lambda o: optim.WarmupCosineLR(o, warmup_steps=WARMUP, total_steps=EPOCHS_WC),
+        )
+        for s in LR_SEEDS
+    ],
+}
+gap_wc = np.max(np.abs(np.array(h_yours.train_loss) - np.array(wc_runs["warm-up 2 + cosine"][0].train_loss)))
+print(f"your MyAdam + warmup_cosine_lr, seed 0: final training loss {h_yours.train_loss[-1]:.2e}, ", end="")
+print(f"largest difference from the reference run {gap_wc:.1e}", "(matches)" if gap_wc < 1e-6 else "(check both!)")
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.3))
+plot.plot_curves({k: h[0].lr for k, h in wc_runs.items()}, title="Learning rate per epoch", ylabel="lr", ax=ax1)
+plot.plot_curves(
+    {**{k: h[0].train_loss for k, h in wc_runs.items()}, "yours (warm-up + cosine)": h_yours.train_loss},
+    logy=True,
+    ax=ax2,
+    title="Adam at peak 0.05, seed 0",
+    ylabel="training loss",
+)
+plt.show()
+final_wc = {k: np.array([h.train_loss[-1] for h in hs]) for k, hs in wc_runs.items()}
+val_wc = {k: np.array([h.val_loss[-1] for h in hs]) for k, hs in wc_runs.items()}
+print("schedule           | final training loss, median (min-max) | final validation loss, median")
+for k in wc_runs:
+    print(f"{k:18s} | {np.median(final_wc[k]):13.2g} ({final_wc[k].min():.1g}-{final_wc[k].max():.1g})", end="")
+    print(f"            | {np.median(val_wc[k]):.2f}")
+constant_wc, cosine_wc = final_wc["constant 0.05"], final_wc["warm-up 2 + cosine"]
+claim("constant 0.05 stalls: median final training loss", np.median(constant_wc), 0.05, np.inf, fmt=".2g")
+claim("warm-up + cosine: largest final training loss over the seeds", cosine_wc.max(), 0.0, 0.005, fmt=".2g")
+claim(
+    "median final training loss, constant / warm-up + cosine",
+    np.median(constant_wc) / np.median(cosine_wc),
+    30,
+    np.inf,
+    fmt=".2g",
+)
+_ = claim(
+    "median final validation loss, constant / warm-up + cosine",
+    np.median(val_wc["constant 0.05"]) / np.median(val_wc["warm-up 2 + cosine"]),
+    1.2,
+    np.inf,
+    fmt=".2g",
+)
+
+# %% [markdown]
+# At a constant 0.05 Adam keeps bouncing: its median final training loss stays above 0.05. With the same peak,
+# the warm-up and cosine bring every seed below 0.005, the median at least 30 times lower, and the validation loss
+# at least 1.2 times lower too (the claims above). The schedule did not find a better learning rate: it used the
+# large one while it helped and took it away as training settled. Your `MyAdam` driven by your `warmup_cosine_lr`
+# follows the reference run of seed 0.
+#
+# ## 7b. Weight decay inside Adam: an L2 penalty or a decay?
+#
+# Notebook 06 added $\tfrac\lambda2 \|w\|^2$ to the loss; its gradient $\lambda w$ joins the data gradient, and
+# plain SGD then moves each weight by $-\eta (g + \lambda w)$: besides the data's step, every weight shrinks by the
+# same fraction $\eta\lambda$ per step. This is why an L2 penalty is also called **weight decay**: for SGD the two
+# are one thing. For Adam they are not (Loshchilov and Hutter, *Decoupled weight decay regularization*, ICLR
+# 2019). `torch.optim.Adam(weight_decay=λ)` adds $\lambda w$ to the gradient that Adam sees, so the penalty goes
+# through the running means and the division by $\sqrt{\hat v}$ like the data's gradient.
+# `torch.optim.AdamW(weight_decay=λ)` **decouples** the two: Adam's step uses the data's gradient alone, and,
+# separately, every weight shrinks by the fraction $\eta\lambda$ of its value before the step, as with SGD.
+#
+# ### Exercise 6c (4 points): L2-in-Adam and AdamW
+#
+# Write one step of each, on top of your `adam_step` (call it, don't copy it):
+#
+# - `adam_l2_step`: one step of `torch.optim.Adam(lr, betas, eps, weight_decay)`;
+# - `adamw_step`: one step of `torch.optim.AdamW(lr, betas, eps, weight_decay)`.
+#
+# Both return `(w_new, m_new, v_new)` with the raw running means, as `adam_step`, and modify none of their inputs.
+# The tests compare trajectories and the states `exp_avg`, `exp_avg_sq` with torch, for several `weight_decay`
+# (with 0 both must be Adam), betas and learning rates, and check one step from a zero gradient, where only the
+# decay acts.
+
+
+# %% solution id=adamw forbid=coursekit.optim.AdamW,coursekit.optim.Adam,torch.optim.AdamW,torch.optim.Adam
+def adam_l2_step(w, m, v, grad, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0):
+    """One step of Adam with an L2 penalty (weight_decay / 2) * ||w||^2 in the loss; torch.optim.Adam.
+
+    Shapes as `adam_step`: w, m, v, grad arrays of one shape; returns (w_new, m_new, v_new). Inputs not modified.
+    """
+    ### BEGIN SOLUTION
+    return adam_step(w, m, v, grad + weight_decay * w, t, lr=lr, beta1=beta1, beta2=beta2, eps=eps)
+    ### END SOLUTION
+
+
+def adamw_step(w, m, v, grad, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=1e-2):
+    """One step of Adam with decoupled weight decay; torch.optim.AdamW.
+
+    Shapes as `adam_step`: w, m, v, grad arrays of one shape; returns (w_new, m_new, v_new). Inputs not modified.
+    """
+    ### BEGIN SOLUTION
+    w_adam, m_new, v_new = adam_step(w, m, v, grad, t, lr=lr, beta1=beta1, beta2=beta2, eps=eps)
+    return w_adam - lr * weight_decay * w, m_new, v_new
+    ### END SOLUTION
+
+
+# %% tests id=test_adamw points=4
+def adam_family_path(step_fn, w0, grad_fn, steps, **hyper):
+    """Path (steps + 1, *w0.shape) and final (m, v) of step_fn fed grad_fn(w, t) for t = 0..steps-1."""
+    w, m, v = w0.copy(), np.zeros_like(w0), np.zeros_like(w0)
+    path = [w]
+    for t in range(steps):
+        w, m, v = step_fn(w, m, v, grad_fn(w, t), t + 1, **hyper)
+        path.append(w)
+    return np.array(path), m, v
+
+
+rng_t = np.random.default_rng(6)
+grads_t = rng_t.normal(size=(25, 3))
+w0_t = np.array([0.5, -1.0, 2.0])
+for fn, torch_cls in ((adam_l2_step, torch.optim.Adam), (adamw_step, torch.optim.AdamW)):
+    ref_path, ref_state = torch_trajectory(
+        lambda ps, c=torch_cls: c(ps, lr=0.05, weight_decay=0.3), w0_t, lambda w, t: grads_t[t], 25
+    )
+    ours_path, m_t, v_t = adam_family_path(fn, w0_t, lambda w, t: grads_t[t], 25, lr=0.05, weight_decay=0.3)
+    label = f"{fn.__name__} vs torch.optim.{torch_cls.__name__}(lr=0.05, weight_decay=0.3)"
+    assert_close(ours_path, ref_path, rtol=1e-10, atol=1e-12, name=f"{label}: 25-step path")
+    assert_close(m_t, ref_state["exp_avg"], rtol=1e-10, atol=1e-14, name=f"{label}: final m vs exp_avg")
+### BEGIN HIDDEN TESTS
+A_t = np.array([[3.0, 0.5], [0.5, 1.0]])
+w0_t = np.array([[1.0, -2.0], [0.5, 1.5]])
+for fn, torch_cls in ((adam_l2_step, torch.optim.Adam), (adamw_step, torch.optim.AdamW)):
+    for wd_t, lr_t in ((0.0, 0.1), (0.5, 0.02), (2.0, 0.1)):
+        ref_path, ref_state = torch_trajectory(
+            lambda ps, c=torch_cls, wd=wd_t, lr=lr_t: c(ps, lr=lr, betas=(0.8, 0.99), eps=1e-6, weight_decay=wd),
+            w0_t,
+            lambda w, t: A_t @ w,
+            30,
+        )
+        ours_path, m_t, v_t = adam_family_path(
+            fn, w0_t, lambda w, t: A_t @ w, 30, lr=lr_t, beta1=0.8, beta2=0.99, eps=1e-6, weight_decay=wd_t
+        )
+        label = f"{fn.__name__}, betas (0.8, 0.99), lr={lr_t}, weight_decay={wd_t}, on a quadratic"
+        assert_close(ours_path, ref_path, rtol=1e-10, atol=1e-12, name=f"{label}: path")
+        assert_close(m_t, ref_state["exp_avg"], rtol=1e-10, atol=1e-14, name=f"{label}: m vs exp_avg")
+        assert_close(v_t, ref_state["exp_avg_sq"], rtol=1e-10, atol=1e-14, name=f"{label}: v vs exp_avg_sq")
+w_in, zeros_t = np.array([2.0, -4.0, 0.5]), np.zeros(3)
+w_dec, m_dec, v_dec = adamw_step(w_in, zeros_t, zeros_t, zeros_t, 1, lr=0.1, weight_decay=0.5)
+assert_close(w_dec, w_in * (1 - 0.1 * 0.5), name="adamw_step from a zero gradient: only the decay acts")
+assert_close(np.stack([m_dec, v_dec]), np.zeros((2, 3)), rtol=0, atol=0, name="adamw_step: m, v from a zero gradient")
+w_l2, m_l2, _ = adam_l2_step(w_in, zeros_t, zeros_t, zeros_t, 1, lr=0.1, weight_decay=0.5)
+assert_close(m_l2, 0.1 * 0.5 * w_in, name="adam_l2_step from a zero gradient: m holds the penalty's gradient")
+for fn in (adam_l2_step, adamw_step):
+    w_in, m_in, v_in = np.array([1.0, -1.0]), np.array([0.5, -0.5]), np.array([0.1, 0.2])
+    keep = np.stack([w_in, m_in, v_in])
+    g_in = np.array([2.0, -2.0])
+    fn(w_in, m_in, v_in, g_in, 3, lr=0.5, weight_decay=0.1)
+    assert_close(np.stack([w_in, m_in, v_in]), keep, rtol=0, atol=0, name=f"w, m, v after {fn.__name__} (unmodified)")
+    assert_close(g_in, np.array([2.0, -2.0]), rtol=0, atol=0, name=f"grad after {fn.__name__} (unmodified)")
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ### Where the two differ: weights with large and small gradients
+#
+# The experiment isolates the difference. 200 weights start at 1; the "data" gradient of each is pure noise (no
+# signal pulls it anywhere), with a scale that differs between four groups of 50: $0.01$, $0.1$, $1$ and $10$.
+# Only the weight decay can shrink them. 1000 steps at $\eta = 0.01$ with $\lambda = 0.1$, 5 noise seeds, with your
+# two functions and with the references (`coursekit.optim.Adam(weight_decay=λ)` and `coursekit.optim.AdamW`);
+# the table shows the mean $|w|$ per group at the end (references, mean over the seeds).
+
+
+# %% tags=heavy
+GRAD_SCALES = np.array([0.01, 0.1, 1.0, 10.0])
+DECAY_LR, DECAY_LAMBDA, DECAY_STEPS = 0.01, 0.1, 1000
+
+
+def noise_gradients(seed):
+    """(DECAY_STEPS, 200) pure-noise gradients, 50 weights per scale in GRAD_SCALES."""
+    scales = np.repeat(GRAD_SCALES, 50)
+    return scales * np.random.default_rng(seed).standard_normal((DECAY_STEPS, scales.size))
+
+
+def final_weights_yours(step_fn, grads):
+    """Weights (from ones) after feeding `grads` to your step function, one row per step."""
+    w, m, v = np.ones(grads.shape[1]), np.zeros(grads.shape[1]), np.zeros(grads.shape[1])
+    for t, g in enumerate(grads, start=1):
+        w, m, v = step_fn(w, m, v, g, t, lr=DECAY_LR, weight_decay=DECAY_LAMBDA)
+    return w
+
+
+def final_weights_reference(make_optimizer, grads):
+    """The same with a coursekit optimiser on one Parameter."""
+    p = nn.Parameter(np.ones(grads.shape[1]))
+    opt = make_optimizer([p])
+    for g in grads:
+        p.grad[...] = g
+        opt.step()
+    return p.data
+
+
+def mean_abs_per_group(w):
+    return np.abs(w).reshape(len(GRAD_SCALES), -1).mean(axis=1)
+
+
+decay_methods = {
+    "L2 in Adam": (adam_l2_step, lambda ps: optim.Adam(ps, lr=DECAY_LR, weight_decay=DECAY_LAMBDA)),
+    "AdamW": (adamw_step, lambda ps: optim.AdamW(ps, lr=DECAY_LR, weight_decay=DECAY_LAMBDA)),
+}
+kept, gap_decay = {}, 0.0
+for name, (yours, make_ref) in decay_methods.items():
+    per_seed = []
+    for seed in range(5):
+        grads = noise_gradients(seed)
+        w_ref = final_weights_reference(make_ref, grads)
+        gap_decay = max(gap_decay, np.abs(final_weights_yours(yours, grads) - w_ref).max())
+        per_seed.append(mean_abs_per_group(w_ref))
+    kept[name] = np.array(per_seed)  # (seeds, groups)
+print(
+    f"your adam_l2_step and adamw_step vs the references: {'match' if gap_decay < 1e-8 else f'differ by {gap_decay:.1e}'}"
+)
+print("gradient scale     |" + "".join(f"{s:>9g}" for s in GRAD_SCALES))
+for name, k in kept.items():
+    print(f"{name:18s} |" + "".join(f"{x:9.3f}" for x in k.mean(axis=0)))
+print(f"(1 - lr * lambda)^{DECAY_STEPS} = {(1 - DECAY_LR * DECAY_LAMBDA) ** DECAY_STEPS:.3f}")
+fig, ax = plt.subplots(figsize=(5, 3.3))
+for name, k in kept.items():
+    ax.plot(GRAD_SCALES, k.mean(axis=0), "o-", label=name)
+ax.set(xscale="log", xlabel="scale of the weight's gradient noise", ylabel="mean |w| after 1000 steps (from 1)")
+ax.set(title="Weight decay, lambda = 0.1: who gets decayed?")
+ax.legend()
+plt.show()
+claim("AdamW: smallest group mean |w| (every group decays alike)", kept["AdamW"].min(), 0.3, 0.45, fmt=".3f")
+claim("AdamW: largest group mean |w|", kept["AdamW"].max(), 0.3, 0.45, fmt=".3f")
+claim(
+    "L2 in Adam: weights with the largest gradients keep (smallest over seeds)",
+    kept["L2 in Adam"][:, -1].min(),
+    0.8,
+    1.0,
+    fmt=".3f",
+)
+claim(
+    "L2 in Adam: weights with the smallest gradients keep (largest over seeds)",
+    kept["L2 in Adam"][:, 0].max(),
+    0.0,
+    0.05,
+    fmt=".3f",
+)
+_ = claim(
+    "L2 in Adam: ratio of mean |w|, largest / smallest gradient group (smallest over seeds)",
+    (kept["L2 in Adam"][:, -1] / kept["L2 in Adam"][:, 0]).min(),
+    20,
+    np.inf,
+    fmt=".3g",
+)
+
+# %% [markdown]
+# AdamW does what weight decay promises: every group keeps between 0.3 and 0.45 of its size, close to
+# $(1 - \eta\lambda)^{1000} \approx 0.37$, whatever its gradients. L2-in-Adam does not: the penalty's gradient is
+# divided by $\sqrt{\hat v}$ with everything else. Where the data's gradients are large (scale 10) the decay is
+# divided by about 10 and those weights keep more than 80 % of their size; where they are small the penalty *is*
+# the gradient, Adam normalises it to a step of about $\eta$, and the weights are wiped out (below 0.05): a ratio of
+# more than 20 between the groups for one and the same $\lambda$ (the claims above). The weights the data pushes
+# hardest, the ones most likely to overfit, are the ones an L2 penalty inside Adam leaves alone. With AdamW the
+# decay is also tied to the learning rate ($\eta\lambda$ per step), so a schedule lowers both together.
 
 # %% [markdown]
 # ## 8. Babysitting the learning process
@@ -1541,7 +1992,7 @@ _ = claim(
 # section compares both on a whole family of problems.
 
 # %% [markdown]
-# ### Exercise 7 (2 points): log-uniform sampling
+# ### Exercise 7 (1 point): log-uniform sampling
 #
 # Draw `size` numbers whose base-10 logarithm is uniform on $[\log_{10} \text{low}, \log_{10} \text{high}]$, from
 # the generator `rng` you are given (never `np.random.*` directly: the search must be reproducible from its
@@ -1566,7 +2017,7 @@ def log_uniform(rng, low, high, size=None):
     ### END SOLUTION
 
 
-# %% tests id=test_log_uniform points=2
+# %% tests id=test_log_uniform points=1
 samples = log_uniform(np.random.default_rng(0), 1e-5, 1e-1, size=4000)
 assert_shape(samples, (4000,), name="log_uniform(..., size=4000)")
 assert samples.min() >= 1e-5 and samples.max() <= 1e-1, "log_uniform: samples must lie in [low, high]"
@@ -1598,7 +2049,7 @@ assert np.ndim(one) == 0 and 1e-3 <= float(one) <= 1e-2, "log_uniform(rng, 1e-3,
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 8 (3 points): random search
+# ### Exercise 8 (2 points): random search
 #
 # Write the search loop. `space` maps each hyper-parameter's name to `(low, high, scale)` with scale `"log"`
 # (sample with your `log_uniform`) or `"linear"` (sample with `rng.uniform(low, high)`). For each of `n_trials`
@@ -1634,7 +2085,7 @@ def random_search(evaluate, space, n_trials, rng):
     ### END SOLUTION
 
 
-# %% tests id=test_random_search points=3
+# %% tests id=test_random_search points=2
 space_t = {"lr": (1e-4, 1.0, "log"), "momentum": (0.5, 0.99, "linear")}
 calls = []
 
@@ -1880,7 +2331,9 @@ _ = claim("3 parameters: fraction of problems where random wins (not all)", regr
 #   accumulates speed along consistent directions and cancels oscillations; it overshoots but arrives sooner.
 #   Nesterov looks ahead. Torch stores $b = -v/\eta$: the same path for a constant learning rate.
 # - AdaGrad, RMSProp and Adam scale each coordinate by its gradient history; Adam adds momentum and corrects the
-#   zero-initialised averages with $1 - \beta^t$, $t$ starting at 1.
+#   zero-initialised averages for their bias towards zero (the factor you derived), $t$ starting at 1.
+# - Modern recipe: a short linear warm-up, then a cosine decay to (almost) zero, and AdamW, whose weight decay
+#   shrinks every weight by the same fraction instead of passing through Adam's per-coordinate scaling.
 # - The learning rate matters most: read the loss curve (explodes / stalls high / crawls / good) and decay it
 #   (step, $\alpha_0 e^{-kt}$, $\alpha_0/(1+kt)$).
 # - Babysit: initial loss $\approx \ln C$, regularisation raises it, a tiny subset can be overfit; then tune on
@@ -1901,6 +2354,10 @@ _ = claim("3 parameters: fraction of problems where random wins (not all)", regr
 #   (RMSProp).
 # - D. P. Kingma, J. Ba, *Adam: a method for stochastic optimization*, ICLR 2015.
 # - J. Bergstra, Y. Bengio, *Random search for hyper-parameter optimization*, JMLR 13 (2012).
+# - P. Goyal et al., *Accurate, large minibatch SGD: training ImageNet in 1 hour*, arXiv:1706.02677 (2017) (the
+#   linear warm-up); I. Loshchilov, F. Hutter, *SGDR: stochastic gradient descent with warm restarts*, ICLR 2017
+#   (the cosine schedule).
+# - I. Loshchilov, F. Hutter, *Decoupled weight decay regularization*, ICLR 2019 (AdamW).
 # - L. Bottou, F. E. Curtis, J. Nocedal, *Optimization methods for large-scale machine learning*, SIAM Review
 #   60(2) (2018); S. Ruder, *An overview of gradient descent optimization algorithms* (2016, arXiv:1609.04747).
 # - Stanford CS231n notes, *Neural networks part 3: learning and evaluation* (babysitting, parameter updates,

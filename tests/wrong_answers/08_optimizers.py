@@ -399,7 +399,8 @@ def random_search(evaluate, space, n_trials, rng):
 class MyAdam:
     def __init__(self, params, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
         self.params = list(params)
-        self.hyper = {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps}
+        self.lr = lr
+        self.hyper = {"beta1": beta1, "beta2": beta2, "eps": eps}
         self.m = [np.zeros_like(p.data) for p in self.params]
         self.v = [np.zeros_like(p.data) for p in self.params]
         self.t = 0
@@ -411,14 +412,15 @@ class MyAdam:
     def step(self):
         for i, p in enumerate(self.params):
             self.t += 1  # counts adam_step calls, not optimiser steps
-            p.data, self.m[i], self.v[i] = adam_step(p.data, self.m[i], self.v[i], p.grad, self.t, **self.hyper)
+            p.data, self.m[i], self.v[i] = adam_step(p.data, self.m[i], self.v[i], p.grad, self.t, lr=self.lr, **self.hyper)
 
 
 # %% wrong id=my_adam name=state-forgotten-between-steps
 class MyAdam:
     def __init__(self, params, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
         self.params = list(params)
-        self.hyper = {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps}
+        self.lr = lr
+        self.hyper = {"beta1": beta1, "beta2": beta2, "eps": eps}
         self.t = 0
 
     def zero_grad(self):
@@ -428,14 +430,15 @@ class MyAdam:
     def step(self):
         self.t += 1
         for p in self.params:
-            p.data, _, _ = adam_step(p.data, np.zeros_like(p.data), np.zeros_like(p.data), p.grad, self.t, **self.hyper)
+            p.data, _, _ = adam_step(p.data, np.zeros_like(p.data), np.zeros_like(p.data), p.grad, self.t, lr=self.lr, **self.hyper)
 
 
 # %% wrong id=my_adam name=zero-grad-does-nothing
 class MyAdam:
     def __init__(self, params, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
         self.params = list(params)
-        self.hyper = {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps}
+        self.lr = lr
+        self.hyper = {"beta1": beta1, "beta2": beta2, "eps": eps}
         self.m = [np.zeros_like(p.data) for p in self.params]
         self.v = [np.zeros_like(p.data) for p in self.params]
         self.t = 0
@@ -446,7 +449,7 @@ class MyAdam:
     def step(self):
         self.t += 1
         for i, p in enumerate(self.params):
-            p.data, self.m[i], self.v[i] = adam_step(p.data, self.m[i], self.v[i], p.grad, self.t, **self.hyper)
+            p.data, self.m[i], self.v[i] = adam_step(p.data, self.m[i], self.v[i], p.grad, self.t, lr=self.lr, **self.hyper)
 
 
 # %% wrong id=my_adam name=hyper-parameters-ignored
@@ -465,3 +468,228 @@ class MyAdam:
         self.t += 1
         for i, p in enumerate(self.params):
             p.data, self.m[i], self.v[i] = adam_step(p.data, self.m[i], self.v[i], p.grad, self.t)
+
+
+# %% wrong id=my_adam name=lr-frozen-at-construction
+class MyAdam:
+    def __init__(self, params, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+        self.params = list(params)
+        self.lr = lr
+        self.hyper = {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps}  # a schedule's opt.lr never arrives
+        self.m = [np.zeros_like(p.data) for p in self.params]
+        self.v = [np.zeros_like(p.data) for p in self.params]
+        self.t = 0
+
+    def zero_grad(self):
+        for p in self.params:
+            p.grad[...] = 0.0
+
+    def step(self):
+        self.t += 1
+        for i, p in enumerate(self.params):
+            p.data, self.m[i], self.v[i] = adam_step(p.data, self.m[i], self.v[i], p.grad, self.t, **self.hyper)
+
+
+# %% wrong id=warmup_cosine_lr name=warm-up-starts-at-zero
+def warmup_cosine_lr(t, lr_max, warmup_steps, total_steps, min_lr=0.0):
+    if warmup_steps < 0 or total_steps <= warmup_steps:
+        raise ValueError("warmup_steps / total_steps")
+    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    progress = np.clip(t - warmup_steps, 0, total_steps - warmup_steps) / (total_steps - warmup_steps)
+    cosine = min_lr + (lr_max - min_lr) * 0.5 * (1.0 + np.cos(np.pi * progress))
+    rate = np.where(t < warmup_steps, lr_max * t / max(warmup_steps, 1), cosine)
+    return rate if rate.ndim else float(rate)
+
+
+# %% wrong id=warmup_cosine_lr name=cosine-not-shifted-by-the-warm-up
+def warmup_cosine_lr(t, lr_max, warmup_steps, total_steps, min_lr=0.0):
+    if warmup_steps < 0 or total_steps <= warmup_steps:
+        raise ValueError("warmup_steps / total_steps")
+    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    progress = np.clip(t, 0, total_steps) / total_steps
+    cosine = min_lr + (lr_max - min_lr) * 0.5 * (1.0 + np.cos(np.pi * progress))
+    rate = np.where(t < warmup_steps, lr_max * (t + 1) / max(warmup_steps, 1), cosine)
+    return rate if rate.ndim else float(rate)
+
+
+# %% wrong id=warmup_cosine_lr name=full-cosine-period
+def warmup_cosine_lr(t, lr_max, warmup_steps, total_steps, min_lr=0.0):
+    if warmup_steps < 0 or total_steps <= warmup_steps:
+        raise ValueError("warmup_steps / total_steps")
+    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    progress = np.clip(t - warmup_steps, 0, total_steps - warmup_steps) / (total_steps - warmup_steps)
+    cosine = min_lr + (lr_max - min_lr) * 0.5 * (1.0 + np.cos(2 * np.pi * progress))
+    rate = np.where(t < warmup_steps, lr_max * (t + 1) / max(warmup_steps, 1), cosine)
+    return rate if rate.ndim else float(rate)
+
+
+# %% wrong id=warmup_cosine_lr name=cosine-without-the-half
+def warmup_cosine_lr(t, lr_max, warmup_steps, total_steps, min_lr=0.0):
+    if warmup_steps < 0 or total_steps <= warmup_steps:
+        raise ValueError("warmup_steps / total_steps")
+    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    progress = np.clip(t - warmup_steps, 0, total_steps - warmup_steps) / (total_steps - warmup_steps)
+    cosine = min_lr + (lr_max - min_lr) * np.cos(np.pi / 2 * progress)
+    rate = np.where(t < warmup_steps, lr_max * (t + 1) / max(warmup_steps, 1), cosine)
+    return rate if rate.ndim else float(rate)
+
+
+# %% wrong id=warmup_cosine_lr name=floor-added-on-top
+def warmup_cosine_lr(t, lr_max, warmup_steps, total_steps, min_lr=0.0):
+    if warmup_steps < 0 or total_steps <= warmup_steps:
+        raise ValueError("warmup_steps / total_steps")
+    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    progress = np.clip(t - warmup_steps, 0, total_steps - warmup_steps) / (total_steps - warmup_steps)
+    cosine = min_lr + lr_max * 0.5 * (1.0 + np.cos(np.pi * progress))
+    rate = np.where(t < warmup_steps, lr_max * (t + 1) / max(warmup_steps, 1), cosine)
+    return rate if rate.ndim else float(rate)
+
+
+# %% wrong id=warmup_cosine_lr name=periodic-after-total-steps
+def warmup_cosine_lr(t, lr_max, warmup_steps, total_steps, min_lr=0.0):
+    if warmup_steps < 0 or total_steps <= warmup_steps:
+        raise ValueError("warmup_steps / total_steps")
+    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    progress = (t - warmup_steps) / (total_steps - warmup_steps)
+    cosine = min_lr + (lr_max - min_lr) * 0.5 * (1.0 + np.cos(np.pi * progress))
+    rate = np.where(t < warmup_steps, lr_max * (t + 1) / max(warmup_steps, 1), cosine)
+    return rate if rate.ndim else float(rate)
+
+
+# %% wrong id=warmup_cosine_lr name=linear-decay-instead-of-cosine
+def warmup_cosine_lr(t, lr_max, warmup_steps, total_steps, min_lr=0.0):
+    if warmup_steps < 0 or total_steps <= warmup_steps:
+        raise ValueError("warmup_steps / total_steps")
+    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    progress = np.clip(t - warmup_steps, 0, total_steps - warmup_steps) / (total_steps - warmup_steps)
+    rate = np.where(t < warmup_steps, lr_max * (t + 1) / max(warmup_steps, 1), lr_max - (lr_max - min_lr) * progress)
+    return rate if rate.ndim else float(rate)
+
+
+# %% wrong id=warmup_cosine_lr name=warm-up-one-step-short-of-the-peak
+def warmup_cosine_lr(t, lr_max, warmup_steps, total_steps, min_lr=0.0):
+    if warmup_steps < 0 or total_steps <= warmup_steps:
+        raise ValueError("warmup_steps / total_steps")
+    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    progress = np.clip(t - warmup_steps, 0, total_steps - warmup_steps) / (total_steps - warmup_steps)
+    cosine = min_lr + (lr_max - min_lr) * 0.5 * (1.0 + np.cos(np.pi * progress))
+    rate = np.where(t < warmup_steps, lr_max * (t + 1) / (warmup_steps + 1), cosine)
+    return rate if rate.ndim else float(rate)
+
+
+# %% wrong id=warmup_cosine_lr name=no-argument-checks
+def warmup_cosine_lr(t, lr_max, warmup_steps, total_steps, min_lr=0.0):
+    t = np.asarray(t)
+    progress = np.clip(t - warmup_steps, 0, total_steps - warmup_steps) / max(total_steps - warmup_steps, 1)
+    cosine = min_lr + (lr_max - min_lr) * 0.5 * (1.0 + np.cos(np.pi * progress))
+    rate = np.where(t < warmup_steps, lr_max * (t + 1) / max(warmup_steps, 1), cosine)
+    return rate if rate.ndim else float(rate)
+
+
+# %% wrong id=warmup_cosine_lr name=modifies-t-in-place
+def warmup_cosine_lr(t, lr_max, warmup_steps, total_steps, min_lr=0.0):
+    if warmup_steps < 0 or total_steps <= warmup_steps:
+        raise ValueError("warmup_steps / total_steps")
+    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    if t.ndim:
+        t -= warmup_steps  # shifts the caller's array
+        shifted = t
+    else:
+        shifted = t - warmup_steps
+    progress = np.clip(shifted, 0, total_steps - warmup_steps) / (total_steps - warmup_steps)
+    cosine = min_lr + (lr_max - min_lr) * 0.5 * (1.0 + np.cos(np.pi * progress))
+    rate = np.where(shifted < 0, lr_max * (shifted + warmup_steps + 1) / max(warmup_steps, 1), cosine)
+    return rate if rate.ndim else float(rate)
+
+
+# %% wrong id=adamw name=l2-and-adamw-swapped
+def adam_l2_step(w, m, v, grad, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0):
+    w_adam, m_new, v_new = adam_step(w, m, v, grad, t, lr=lr, beta1=beta1, beta2=beta2, eps=eps)
+    return w_adam - lr * weight_decay * w, m_new, v_new
+
+
+def adamw_step(w, m, v, grad, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=1e-2):
+    return adam_step(w, m, v, grad + weight_decay * w, t, lr=lr, beta1=beta1, beta2=beta2, eps=eps)
+
+
+# %% wrong id=adamw name=adamw-decay-without-the-learning-rate
+def adam_l2_step(w, m, v, grad, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0):
+    return adam_step(w, m, v, grad + weight_decay * w, t, lr=lr, beta1=beta1, beta2=beta2, eps=eps)
+
+
+def adamw_step(w, m, v, grad, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=1e-2):
+    w_adam, m_new, v_new = adam_step(w, m, v, grad, t, lr=lr, beta1=beta1, beta2=beta2, eps=eps)
+    return w_adam - weight_decay * w, m_new, v_new
+
+
+# %% wrong id=adamw name=adamw-decays-the-updated-weights
+def adam_l2_step(w, m, v, grad, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0):
+    return adam_step(w, m, v, grad + weight_decay * w, t, lr=lr, beta1=beta1, beta2=beta2, eps=eps)
+
+
+def adamw_step(w, m, v, grad, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=1e-2):
+    w_adam, m_new, v_new = adam_step(w, m, v, grad, t, lr=lr, beta1=beta1, beta2=beta2, eps=eps)
+    return w_adam * (1 - lr * weight_decay), m_new, v_new
+
+
+# %% wrong id=adamw name=l2-penalty-gradient-halved
+def adam_l2_step(w, m, v, grad, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0):
+    return adam_step(w, m, v, grad + 0.5 * weight_decay * w, t, lr=lr, beta1=beta1, beta2=beta2, eps=eps)
+
+
+def adamw_step(w, m, v, grad, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=1e-2):
+    w_adam, m_new, v_new = adam_step(w, m, v, grad, t, lr=lr, beta1=beta1, beta2=beta2, eps=eps)
+    return w_adam - lr * weight_decay * w, m_new, v_new
+
+
+# %% wrong id=adamw name=l2-penalty-only-in-the-first-moment
+def adam_l2_step(w, m, v, grad, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0):
+    g = grad + weight_decay * w
+    m_new = beta1 * m + (1.0 - beta1) * g
+    v_new = beta2 * v + (1.0 - beta2) * grad * grad
+    m_hat, v_hat = m_new / (1.0 - beta1**t), v_new / (1.0 - beta2**t)
+    return w - lr * m_hat / (np.sqrt(v_hat) + eps), m_new, v_new
+
+
+def adamw_step(w, m, v, grad, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=1e-2):
+    w_adam, m_new, v_new = adam_step(w, m, v, grad, t, lr=lr, beta1=beta1, beta2=beta2, eps=eps)
+    return w_adam - lr * weight_decay * w, m_new, v_new
+
+
+# %% wrong id=adamw name=adamw-decay-scaled-by-adam
+def adam_l2_step(w, m, v, grad, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0):
+    return adam_step(w, m, v, grad + weight_decay * w, t, lr=lr, beta1=beta1, beta2=beta2, eps=eps)
+
+
+def adamw_step(w, m, v, grad, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=1e-2):
+    w_adam, m_new, v_new = adam_step(w, m, v, grad, t, lr=lr, beta1=beta1, beta2=beta2, eps=eps)
+    v_hat = v_new / (1.0 - beta2**t)
+    return w_adam - lr * weight_decay * w / (np.sqrt(v_hat) + eps), m_new, v_new
+
+
+# %% wrong id=adamw name=adamw-in-place-mutates-w
+def adam_l2_step(w, m, v, grad, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0):
+    return adam_step(w, m, v, grad + weight_decay * w, t, lr=lr, beta1=beta1, beta2=beta2, eps=eps)
+
+
+def adamw_step(w, m, v, grad, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=1e-2):
+    w *= 1 - lr * weight_decay
+    return adam_step(w, m, v, grad, t, lr=lr, beta1=beta1, beta2=beta2, eps=eps)
