@@ -554,3 +554,296 @@ def build_cnn():
         nn.Flatten(),
         nn.Linear(4, 10),
     )
+
+
+# %% wrong id=conv2d_fast name=flipped-kernel-true-convolution
+def conv2d_fast(x, w, b, padding=0):
+    p = padding
+    xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
+    windows = np.lib.stride_tricks.sliding_window_view(xp, w.shape[2:], axis=(2, 3))
+    return np.einsum("nchwab,fcab->nfhw", windows, w[:, :, ::-1, ::-1]) + b[None, :, None, None]
+
+
+# %% wrong id=conv2d_fast name=kernel-axes-swapped
+def conv2d_fast(x, w, b, padding=0):
+    p = padding
+    xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
+    windows = np.lib.stride_tricks.sliding_window_view(xp, w.shape[2:][::-1], axis=(2, 3))
+    return np.einsum("nchwab,fcba->nfhw", windows, w) + b[None, :, None, None]
+
+
+# %% wrong id=conv2d_fast name=bias-added-along-the-wrong-axis
+def conv2d_fast(x, w, b, padding=0):
+    p = padding
+    xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
+    windows = np.lib.stride_tricks.sliding_window_view(xp, w.shape[2:], axis=(2, 3))
+    return np.einsum("nchwab,fcab->nfhw", windows, w) + b.sum() / len(b)
+
+
+# %% wrong id=conv2d_fast name=padding-ignored
+def conv2d_fast(x, w, b, padding=0):
+    windows = np.lib.stride_tricks.sliding_window_view(x, w.shape[2:], axis=(2, 3))
+    return np.einsum("nchwab,fcab->nfhw", windows, w) + b[None, :, None, None]
+
+
+# %% wrong id=conv2d_fast name=channels-not-summed
+def conv2d_fast(x, w, b, padding=0):
+    p = padding
+    xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
+    windows = np.lib.stride_tricks.sliding_window_view(xp, w.shape[2:], axis=(2, 3))
+    return np.einsum("nhwab,fab->nfhw", windows[:, 0], w[:, 0]) + b[None, :, None, None]
+
+
+# %% wrong id=conv2d_fast name=padding-one-side-only
+def conv2d_fast(x, w, b, padding=0):
+    p = padding
+    xp = np.pad(x, ((0, 0), (0, 0), (2 * p, 0), (2 * p, 0)))
+    windows = np.lib.stride_tricks.sliding_window_view(xp, w.shape[2:], axis=(2, 3))
+    return np.einsum("nchwab,fcab->nfhw", windows, w) + b[None, :, None, None]
+
+
+# %% wrong id=conv2d_fast name=pads-the-input-in-place
+def conv2d_fast(x, w, b, padding=0):
+    x *= 1.0 + 1e-3
+    p = padding
+    xp = np.pad(x / (1.0 + 1e-3), ((0, 0), (0, 0), (p, p), (p, p)))
+    windows = np.lib.stride_tricks.sliding_window_view(xp, w.shape[2:], axis=(2, 3))
+    return np.einsum("nchwab,fcab->nfhw", windows, w) + b[None, :, None, None]
+
+
+# %% wrong id=conv2d_backward_flipped name=kernel-not-flipped
+def conv2d_backward_flipped(dout, x, w, padding=0):
+    f, c, hh, ww = w.shape
+    p = padding
+    xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
+    dout_full = np.pad(dout, ((0, 0), (0, 0), (hh - 1, hh - 1), (ww - 1, ww - 1)))
+    dxp = conv2d_fast(dout_full, w.transpose(1, 0, 2, 3), np.zeros(c))
+    dx = dxp[:, :, p : p + x.shape[2], p : p + x.shape[3]]
+    dw = conv2d_fast(xp.transpose(1, 0, 2, 3), dout.transpose(1, 0, 2, 3), np.zeros(f)).transpose(1, 0, 2, 3)
+    return dx, dw, dout.sum(axis=(0, 2, 3))
+
+
+# %% wrong id=conv2d_backward_flipped name=filters-and-channels-not-swapped
+def conv2d_backward_flipped(dout, x, w, padding=0):
+    f, c, hh, ww = w.shape
+    p = padding
+    xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
+    dout_full = np.pad(dout, ((0, 0), (0, 0), (hh - 1, hh - 1), (ww - 1, ww - 1)))
+    w_flipped = w[:, :, ::-1, ::-1].reshape(c, f, hh, ww)
+    dxp = conv2d_fast(dout_full, w_flipped, np.zeros(c))
+    dx = dxp[:, :, p : p + x.shape[2], p : p + x.shape[3]]
+    dw = conv2d_fast(xp.transpose(1, 0, 2, 3), dout.transpose(1, 0, 2, 3), np.zeros(f)).transpose(1, 0, 2, 3)
+    return dx, dw, dout.sum(axis=(0, 2, 3))
+
+
+# %% wrong id=conv2d_backward_flipped name=same-padding-instead-of-full
+def conv2d_backward_flipped(dout, x, w, padding=0):
+    f, c, hh, ww = w.shape
+    p = padding
+    xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
+    dout_same = np.pad(dout, ((0, 0), (0, 0), ((hh - 1) // 2, hh // 2), ((ww - 1) // 2, ww // 2)))
+    dxp = conv2d_fast(dout_same, w[:, :, ::-1, ::-1].transpose(1, 0, 2, 3), np.zeros(c))
+    dx = np.zeros(x.shape)
+    dx[:, :, : dxp.shape[2], : dxp.shape[3]] = dxp[:, :, : x.shape[2], : x.shape[3]]
+    dw = conv2d_fast(xp.transpose(1, 0, 2, 3), dout.transpose(1, 0, 2, 3), np.zeros(f)).transpose(1, 0, 2, 3)
+    return dx, dw, dout.sum(axis=(0, 2, 3))
+
+
+# %% wrong id=conv2d_backward_flipped name=padding-not-cut-away
+def conv2d_backward_flipped(dout, x, w, padding=0):
+    f, c, hh, ww = w.shape
+    p = padding
+    xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
+    dout_full = np.pad(dout, ((0, 0), (0, 0), (hh - 1, hh - 1), (ww - 1, ww - 1)))
+    dx = conv2d_fast(dout_full, w[:, :, ::-1, ::-1].transpose(1, 0, 2, 3), np.zeros(c))
+    dw = conv2d_fast(xp.transpose(1, 0, 2, 3), dout.transpose(1, 0, 2, 3), np.zeros(f)).transpose(1, 0, 2, 3)
+    return dx, dw, dout.sum(axis=(0, 2, 3))
+
+
+# %% wrong id=conv2d_backward_flipped name=dw-from-the-unpadded-input
+def conv2d_backward_flipped(dout, x, w, padding=0):
+    f, c, hh, ww = w.shape
+    p = padding
+    dout_full = np.pad(dout, ((0, 0), (0, 0), (hh - 1, hh - 1), (ww - 1, ww - 1)))
+    dxp = conv2d_fast(dout_full, w[:, :, ::-1, ::-1].transpose(1, 0, 2, 3), np.zeros(c))
+    dx = dxp[:, :, p : p + x.shape[2], p : p + x.shape[3]]
+    dw = conv2d_fast(x.transpose(1, 0, 2, 3), dout.transpose(1, 0, 2, 3), np.zeros(f))
+    return dx, dw.transpose(1, 0, 2, 3), dout.sum(axis=(0, 2, 3))
+
+
+# %% wrong id=conv2d_backward_flipped name=dw-not-transposed-back
+def conv2d_backward_flipped(dout, x, w, padding=0):
+    f, c, hh, ww = w.shape
+    p = padding
+    xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
+    dout_full = np.pad(dout, ((0, 0), (0, 0), (hh - 1, hh - 1), (ww - 1, ww - 1)))
+    dxp = conv2d_fast(dout_full, w[:, :, ::-1, ::-1].transpose(1, 0, 2, 3), np.zeros(c))
+    dx = dxp[:, :, p : p + x.shape[2], p : p + x.shape[3]]
+    dw = conv2d_fast(xp.transpose(1, 0, 2, 3), dout.transpose(1, 0, 2, 3), np.zeros(f))
+    return dx, dw.reshape(w.shape), dout.sum(axis=(0, 2, 3))
+
+
+# %% wrong id=conv2d_backward_flipped name=db-mean-over-batch
+def conv2d_backward_flipped(dout, x, w, padding=0):
+    f, c, hh, ww = w.shape
+    p = padding
+    xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
+    dout_full = np.pad(dout, ((0, 0), (0, 0), (hh - 1, hh - 1), (ww - 1, ww - 1)))
+    dxp = conv2d_fast(dout_full, w[:, :, ::-1, ::-1].transpose(1, 0, 2, 3), np.zeros(c))
+    dx = dxp[:, :, p : p + x.shape[2], p : p + x.shape[3]]
+    dw = conv2d_fast(xp.transpose(1, 0, 2, 3), dout.transpose(1, 0, 2, 3), np.zeros(f)).transpose(1, 0, 2, 3)
+    return dx, dw, dout.sum(axis=(2, 3)).mean(axis=0)
+
+
+# %% wrong id=conv2d_backward_flipped name=flips-w-in-place
+def conv2d_backward_flipped(dout, x, w, padding=0):
+    f, c, hh, ww = w.shape
+    p = padding
+    xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
+    dout_full = np.pad(dout, ((0, 0), (0, 0), (hh - 1, hh - 1), (ww - 1, ww - 1)))
+    w[...] = w[:, :, ::-1, ::-1].copy()
+    dxp = conv2d_fast(dout_full, w.transpose(1, 0, 2, 3), np.zeros(c))
+    dx = dxp[:, :, p : p + x.shape[2], p : p + x.shape[3]]
+    dw = conv2d_fast(xp.transpose(1, 0, 2, 3), dout.transpose(1, 0, 2, 3), np.zeros(f)).transpose(1, 0, 2, 3)
+    return dx, dw, dout.sum(axis=(0, 2, 3))
+
+
+# %% wrong id=cnn_loss name=relu-mask-forgotten
+def cnn_loss(params, x, y=None):
+    w1, b1, w2, b2 = (params[key] for key in ("w1", "b1", "w2", "b2"))
+    pad = (w1.shape[2] - 1) // 2
+    conv = conv2d_fast(x, w1, b1, padding=pad)
+    act = np.maximum(conv, 0.0)
+    pooled = max_pool2d(act, 2)
+    flat = pooled.reshape(len(x), -1)
+    scores = flat @ w2 + b2
+    if y is None:
+        return scores
+    loss, dscores = F.softmax_cross_entropy(scores, y)
+    dconv = max_pool2d_backward((dscores @ w2.T).reshape(pooled.shape), act, 2)
+    _, dw1, db1 = conv2d_backward_flipped(dconv, x, w1, padding=pad)
+    return loss, {"w1": dw1, "b1": db1, "w2": flat.T @ dscores, "b2": dscores.sum(axis=0)}
+
+
+# %% wrong id=cnn_loss name=flattened-channels-last
+def cnn_loss(params, x, y=None):
+    w1, b1, w2, b2 = (params[key] for key in ("w1", "b1", "w2", "b2"))
+    pad = (w1.shape[2] - 1) // 2
+    conv = conv2d_fast(x, w1, b1, padding=pad)
+    act = np.maximum(conv, 0.0)
+    pooled = max_pool2d(act, 2).transpose(0, 2, 3, 1)
+    flat = pooled.reshape(len(x), -1)
+    scores = flat @ w2 + b2
+    if y is None:
+        return scores
+    loss, dscores = F.softmax_cross_entropy(scores, y)
+    dpooled = (dscores @ w2.T).reshape(pooled.shape).transpose(0, 3, 1, 2)
+    dconv = max_pool2d_backward(dpooled, act, 2) * (conv > 0)
+    _, dw1, db1 = conv2d_backward_flipped(dconv, x, w1, padding=pad)
+    return loss, {"w1": dw1, "b1": db1, "w2": flat.T @ dscores, "b2": dscores.sum(axis=0)}
+
+
+# %% wrong id=cnn_loss name=loss-summed-not-averaged
+def cnn_loss(params, x, y=None):
+    w1, b1, w2, b2 = (params[key] for key in ("w1", "b1", "w2", "b2"))
+    pad = (w1.shape[2] - 1) // 2
+    conv = conv2d_fast(x, w1, b1, padding=pad)
+    act = np.maximum(conv, 0.0)
+    pooled = max_pool2d(act, 2)
+    flat = pooled.reshape(len(x), -1)
+    scores = flat @ w2 + b2
+    if y is None:
+        return scores
+    loss, dscores = F.softmax_cross_entropy(scores, y)
+    loss, dscores = loss * len(x), dscores * len(x)
+    dconv = max_pool2d_backward((dscores @ w2.T).reshape(pooled.shape), act, 2) * (conv > 0)
+    _, dw1, db1 = conv2d_backward_flipped(dconv, x, w1, padding=pad)
+    return loss, {"w1": dw1, "b1": db1, "w2": flat.T @ dscores, "b2": dscores.sum(axis=0)}
+
+
+# %% wrong id=cnn_loss name=pool-gradient-spread-over-the-window
+def cnn_loss(params, x, y=None):
+    w1, b1, w2, b2 = (params[key] for key in ("w1", "b1", "w2", "b2"))
+    pad = (w1.shape[2] - 1) // 2
+    conv = conv2d_fast(x, w1, b1, padding=pad)
+    act = np.maximum(conv, 0.0)
+    pooled = max_pool2d(act, 2)
+    flat = pooled.reshape(len(x), -1)
+    scores = flat @ w2 + b2
+    if y is None:
+        return scores
+    loss, dscores = F.softmax_cross_entropy(scores, y)
+    dpooled = (dscores @ w2.T).reshape(pooled.shape)
+    dact = np.repeat(np.repeat(dpooled, 2, axis=2), 2, axis=3) / 4
+    _, dw1, db1 = conv2d_backward_flipped(dact * (conv > 0), x, w1, padding=pad)
+    return loss, {"w1": dw1, "b1": db1, "w2": flat.T @ dscores, "b2": dscores.sum(axis=0)}
+
+
+# %% wrong id=cnn_loss name=conv-bias-gradient-missing
+def cnn_loss(params, x, y=None):
+    w1, b1, w2, b2 = (params[key] for key in ("w1", "b1", "w2", "b2"))
+    pad = (w1.shape[2] - 1) // 2
+    conv = conv2d_fast(x, w1, b1, padding=pad)
+    act = np.maximum(conv, 0.0)
+    pooled = max_pool2d(act, 2)
+    flat = pooled.reshape(len(x), -1)
+    scores = flat @ w2 + b2
+    if y is None:
+        return scores
+    loss, dscores = F.softmax_cross_entropy(scores, y)
+    dconv = max_pool2d_backward((dscores @ w2.T).reshape(pooled.shape), act, 2) * (conv > 0)
+    _, dw1, _ = conv2d_backward_flipped(dconv, x, w1, padding=pad)
+    return loss, {"w1": dw1, "b1": np.zeros_like(b1), "w2": flat.T @ dscores, "b2": dscores.sum(axis=0)}
+
+
+# %% wrong id=cnn_loss name=relu-derivative-one-at-zero
+def cnn_loss(params, x, y=None):
+    w1, b1, w2, b2 = (params[key] for key in ("w1", "b1", "w2", "b2"))
+    pad = (w1.shape[2] - 1) // 2
+    conv = conv2d_fast(x, w1, b1, padding=pad)
+    act = np.maximum(conv, 0.0)
+    pooled = max_pool2d(act, 2)
+    flat = pooled.reshape(len(x), -1)
+    scores = flat @ w2 + b2
+    if y is None:
+        return scores
+    loss, dscores = F.softmax_cross_entropy(scores, y)
+    dconv = max_pool2d_backward((dscores @ w2.T).reshape(pooled.shape), act, 2) * (conv >= 0)
+    _, dw1, db1 = conv2d_backward_flipped(dconv, x, w1, padding=pad)
+    return loss, {"w1": dw1, "b1": db1, "w2": flat.T @ dscores, "b2": dscores.sum(axis=0)}
+
+
+# %% wrong id=cnn_loss name=padding-hardcoded-to-1
+def cnn_loss(params, x, y=None):
+    w1, b1, w2, b2 = (params[key] for key in ("w1", "b1", "w2", "b2"))
+    conv = conv2d_fast(x, w1, b1, padding=1)
+    act = np.maximum(conv, 0.0)
+    pooled = max_pool2d(act, 2)
+    flat = pooled.reshape(len(x), -1)
+    scores = flat @ w2 + b2
+    if y is None:
+        return scores
+    loss, dscores = F.softmax_cross_entropy(scores, y)
+    dconv = max_pool2d_backward((dscores @ w2.T).reshape(pooled.shape), act, 2) * (conv > 0)
+    _, dw1, db1 = conv2d_backward_flipped(dconv, x, w1, padding=1)
+    return loss, {"w1": dw1, "b1": db1, "w2": flat.T @ dscores, "b2": dscores.sum(axis=0)}
+
+
+# %% wrong id=cnn_loss name=updates-params-in-place
+def cnn_loss(params, x, y=None):
+    w1, b1, w2, b2 = (params[key] for key in ("w1", "b1", "w2", "b2"))
+    pad = (w1.shape[2] - 1) // 2
+    conv = conv2d_fast(x, w1, b1, padding=pad)
+    act = np.maximum(conv, 0.0)
+    pooled = max_pool2d(act, 2)
+    flat = pooled.reshape(len(x), -1)
+    scores = flat @ w2 + b2
+    if y is None:
+        return scores
+    loss, dscores = F.softmax_cross_entropy(scores, y)
+    dconv = max_pool2d_backward((dscores @ w2.T).reshape(pooled.shape), act, 2) * (conv > 0)
+    _, dw1, db1 = conv2d_backward_flipped(dconv, x, w1, padding=pad)
+    grads = {"w1": dw1, "b1": db1, "w2": flat.T @ dscores, "b2": dscores.sum(axis=0)}
+    for key in params:
+        params[key] -= 0.0 * grads[key] + 1e-3
+    return loss, grads
