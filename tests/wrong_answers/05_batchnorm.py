@@ -337,3 +337,173 @@ def layernorm_backward(dout, cache):
         n * np.sqrt(cache.var + cache.eps)
     )
     return dx, (dout * cache.x_hat).sum(axis=0), dout.sum(axis=0)
+
+
+# %% wrong id=spatial_batchnorm_forward name=reshape-without-transpose-mixes-channels
+def spatial_batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):
+    n, c, h, w = x.shape
+    out, cache = batchnorm_forward(x.reshape(-1, c), gamma, beta, running_mean, running_var, training, momentum, eps)
+    return out.reshape(n, c, h, w), cache
+
+
+# %% wrong id=spatial_batchnorm_forward name=output-reshaped-back-without-transpose
+def spatial_batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):
+    n, c, h, w = x.shape
+    rows = x.transpose(0, 2, 3, 1).reshape(-1, c)
+    out, cache = batchnorm_forward(rows, gamma, beta, running_mean, running_var, training, momentum, eps)
+    return out.reshape(n, c, h, w), cache
+
+
+# %% wrong id=spatial_batchnorm_forward name=statistics-per-position-over-the-batch-only
+def spatial_batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):
+    out, caches = np.empty_like(x), {}
+    for i in range(x.shape[2]):
+        for j in range(x.shape[3]):
+            out[:, :, i, j], caches[i, j] = batchnorm_forward(
+                x[:, :, i, j], gamma, beta, running_mean, running_var, training, momentum, eps
+            )
+    return out, caches
+
+
+# %% wrong id=spatial_batchnorm_forward name=swapaxes-keeps-h-w-order-wrong
+def spatial_batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):
+    n, c, h, w = x.shape
+    rows = np.swapaxes(x, 1, 3).reshape(-1, c)  # (N, W, H, C): fine for the statistics
+    out, cache = batchnorm_forward(rows, gamma, beta, running_mean, running_var, training, momentum, eps)
+    return out.reshape(n, h, w, c).transpose(0, 3, 1, 2), cache  # but brought back as if it were (N, H, W, C)
+
+
+# %% wrong id=spatial_batchnorm_forward name=buffers-copied-not-updated
+def spatial_batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):
+    n, c, h, w = x.shape
+    rows = x.transpose(0, 2, 3, 1).reshape(-1, c)
+    out, cache = batchnorm_forward(rows, gamma, beta, running_mean.copy(), running_var.copy(), training, momentum, eps)
+    return out.reshape(n, h, w, c).transpose(0, 3, 1, 2), cache
+
+
+# %% wrong id=spatial_batchnorm_backward name=dout-reshaped-without-transpose
+def spatial_batchnorm_backward(dout, cache):
+    n, c, h, w = dout.shape
+    drows, dgamma, dbeta = batchnorm_backward_alt(dout.reshape(-1, c), cache)
+    return drows.reshape(n, h, w, c).transpose(0, 3, 1, 2), dgamma, dbeta
+
+
+# %% wrong id=spatial_batchnorm_backward name=dx-reshaped-back-without-transpose
+def spatial_batchnorm_backward(dout, cache):
+    n, c, h, w = dout.shape
+    drows, dgamma, dbeta = batchnorm_backward_alt(dout.transpose(0, 2, 3, 1).reshape(-1, c), cache)
+    return drows.reshape(n, c, h, w), dgamma, dbeta
+
+
+# %% wrong id=spatial_batchnorm_backward name=dgamma-dbeta-averaged-over-positions
+def spatial_batchnorm_backward(dout, cache):
+    n, c, h, w = dout.shape
+    drows, dgamma, dbeta = batchnorm_backward_alt(dout.transpose(0, 2, 3, 1).reshape(-1, c), cache)
+    return drows.reshape(n, h, w, c).transpose(0, 3, 1, 2), dgamma / (h * w), dbeta / (h * w)
+
+
+# %% wrong id=spatial_batchnorm_backward name=statistics-treated-as-constants
+def spatial_batchnorm_backward(dout, cache):
+    n, c, h, w = dout.shape
+    rows = dout.transpose(0, 2, 3, 1).reshape(-1, c)
+    drows = rows * cache.gamma / np.sqrt(cache.var + cache.eps)
+    dgamma, dbeta = (rows * cache.x_hat).sum(axis=0), rows.sum(axis=0)
+    return drows.reshape(n, h, w, c).transpose(0, 3, 1, 2), dgamma, dbeta
+
+
+# %% wrong id=group_norm_forward name=one-group-per-sample-layer-norm
+def group_norm_forward(x, gamma, beta, num_groups, eps=1e-5):
+    n, c = x.shape[:2]
+    rows = x.reshape(n, -1)
+    x_hat, ln_cache = layernorm_forward(rows, np.ones(rows.shape[1]), np.zeros(rows.shape[1]), eps)
+    x_hat = x_hat.reshape(x.shape)
+    return gamma.reshape(1, c, 1, 1) * x_hat + beta.reshape(1, c, 1, 1), (ln_cache, x_hat, gamma)
+
+
+# %% wrong id=group_norm_forward name=one-channel-per-group-instance-norm
+def group_norm_forward(x, gamma, beta, num_groups, eps=1e-5):
+    n, c = x.shape[:2]
+    rows = x.reshape(n * c, -1)
+    x_hat, ln_cache = layernorm_forward(rows, np.ones(rows.shape[1]), np.zeros(rows.shape[1]), eps)
+    x_hat = x_hat.reshape(x.shape)
+    return gamma.reshape(1, c, 1, 1) * x_hat + beta.reshape(1, c, 1, 1), (ln_cache, x_hat, gamma)
+
+
+# %% wrong id=group_norm_forward name=strided-groups-not-consecutive-channels
+def group_norm_forward(x, gamma, beta, num_groups, eps=1e-5):
+    n, c, h, w = x.shape
+    strided = x.reshape(n, c // num_groups, num_groups, h, w).transpose(0, 2, 1, 3, 4)  # group g: g, g+G, ...
+    rows = strided.reshape(n * num_groups, -1)
+    x_hat, ln_cache = layernorm_forward(rows, np.ones(rows.shape[1]), np.zeros(rows.shape[1]), eps)
+    x_hat = x_hat.reshape(strided.shape).transpose(0, 2, 1, 3, 4).reshape(x.shape)
+    return gamma.reshape(1, c, 1, 1) * x_hat + beta.reshape(1, c, 1, 1), (ln_cache, x_hat, gamma)
+
+
+# %% wrong id=group_norm_forward name=statistics-over-the-batch-too
+def group_norm_forward(x, gamma, beta, num_groups, eps=1e-5):
+    n, c = x.shape[:2]
+    groups = x.reshape(n, num_groups, -1)
+    mean, var = groups.mean(axis=(0, 2), keepdims=True), groups.var(axis=(0, 2), keepdims=True)
+    x_hat = ((groups - mean) / np.sqrt(var + eps)).reshape(x.shape)
+    return gamma.reshape(1, c, 1, 1) * x_hat + beta.reshape(1, c, 1, 1), (None, x_hat, gamma)
+
+
+# %% wrong id=group_norm_forward name=unbiased-variance
+def group_norm_forward(x, gamma, beta, num_groups, eps=1e-5):
+    n, c = x.shape[:2]
+    rows = x.reshape(n * num_groups, -1)
+    mean, var = rows.mean(axis=1, keepdims=True), rows.var(axis=1, ddof=1, keepdims=True)
+    x_hat = ((rows - mean) / np.sqrt(var + eps)).reshape(x.shape)
+    return gamma.reshape(1, c, 1, 1) * x_hat + beta.reshape(1, c, 1, 1), (None, x_hat, gamma)
+
+
+# %% wrong id=group_norm_forward name=gamma-applied-before-normalising
+def group_norm_forward(x, gamma, beta, num_groups, eps=1e-5):
+    n, c = x.shape[:2]
+    rows = (gamma.reshape(1, c, 1, 1) * x).reshape(n * num_groups, -1)
+    x_hat, ln_cache = layernorm_forward(rows, np.ones(rows.shape[1]), np.zeros(rows.shape[1]), eps)
+    x_hat = x_hat.reshape(x.shape)
+    return x_hat + beta.reshape(1, c, 1, 1), (ln_cache, x_hat, gamma)
+
+
+# %% wrong id=group_norm_backward name=forgets-gamma-in-dx
+def group_norm_backward(dout, cache):
+    ln_cache, x_hat, gamma = cache
+    dgamma, dbeta = (dout * x_hat).sum(axis=(0, 2, 3)), dout.sum(axis=(0, 2, 3))
+    drows, _, _ = layernorm_backward(dout.reshape(ln_cache.x.shape), ln_cache)
+    return drows.reshape(dout.shape), dgamma, dbeta
+
+
+# %% wrong id=group_norm_backward name=statistics-treated-as-constants
+def group_norm_backward(dout, cache):
+    ln_cache, x_hat, gamma = cache
+    dgamma, dbeta = (dout * x_hat).sum(axis=(0, 2, 3)), dout.sum(axis=(0, 2, 3))
+    dx_hat = (dout * gamma.reshape(1, -1, 1, 1)).reshape(ln_cache.x.shape)
+    return (dx_hat / np.sqrt(ln_cache.var + ln_cache.eps)).reshape(dout.shape), dgamma, dbeta
+
+
+# %% wrong id=group_norm_backward name=dgamma-dbeta-swapped
+def group_norm_backward(dout, cache):
+    ln_cache, x_hat, gamma = cache
+    dgamma, dbeta = (dout * x_hat).sum(axis=(0, 2, 3)), dout.sum(axis=(0, 2, 3))
+    dx_hat = dout * gamma.reshape(1, -1, 1, 1)
+    drows, _, _ = layernorm_backward(dx_hat.reshape(ln_cache.x.shape), ln_cache)
+    return drows.reshape(dout.shape), dbeta, dgamma
+
+
+# %% wrong id=group_norm_backward name=dgamma-not-summed-over-positions
+def group_norm_backward(dout, cache):
+    ln_cache, x_hat, gamma = cache
+    dgamma, dbeta = (dout * x_hat).sum(axis=0), dout.sum(axis=0)
+    dx_hat = dout * gamma.reshape(1, -1, 1, 1)
+    drows, _, _ = layernorm_backward(dx_hat.reshape(ln_cache.x.shape), ln_cache)
+    return drows.reshape(dout.shape), dgamma, dbeta
+
+
+# %% wrong id=group_norm_backward name=modifies-dout-in-place
+def group_norm_backward(dout, cache):
+    ln_cache, x_hat, gamma = cache
+    dgamma, dbeta = (dout * x_hat).sum(axis=(0, 2, 3)), dout.sum(axis=(0, 2, 3))
+    dout *= gamma.reshape(1, -1, 1, 1)
+    drows, _, _ = layernorm_backward(dout.reshape(ln_cache.x.shape), ln_cache)
+    return drows.reshape(dout.shape), dgamma, dbeta
