@@ -7,8 +7,6 @@ grades/grades.csv, grades/flags.csv and nbgrader's gradebook.
 from __future__ import annotations
 
 import csv
-import socket
-import threading
 from pathlib import Path
 
 import nbformat
@@ -18,7 +16,6 @@ from coursekit.instructor.course import scores
 from coursekit.instructor.executor import ExecLimits
 from coursekit.instructor.grader import GradeOptions, grade_course
 from coursekit.instructor.isolation import UIDS_PER_RUN, Cgroup, uid_for
-from coursekit.instructor.sandbox import Limits, sandbox_available
 
 from .hostile_cases import CASES, Case
 from .toy_course import make_toy_course
@@ -41,37 +38,9 @@ CGROUPS = _cgroups_available()
 
 
 @pytest.fixture(scope="session")
-def listener():
-    """A loopback server outside the sandbox that no submission may reach."""
-    server = socket.create_server(("127.0.0.1", 0))
-    connections = []
-
-    def accept():
-        while True:
-            try:
-                conn, _ = server.accept()
-            except OSError:
-                return
-            connections.append(conn)
-
-    threading.Thread(target=accept, daemon=True).start()
-    yield server.getsockname()[1], connections
-    server.close()
-
-
-@pytest.fixture(scope="session")
-def graded(tmp_path_factory, listener):
-    if sandbox_available() is not None:
-        pytest.fail(f"the grading sandbox must work on CI machines: {sandbox_available()}")
-    course = make_toy_course(tmp_path_factory.mktemp("course"))
-    release = nbformat.read(course.release_path("toy"), as_version=4)
-    for case in CASES:
-        dest = course.root / "submitted" / case.name / "toy"
-        dest.mkdir(parents=True)
-        (dest / "toy.ipynb").write_bytes(case.build(release, str(course.root), listener[0]))
-    options = GradeOptions(jobs=2, exec_limits=LIMITS, limits=Limits(memory_bytes=3 * 1024**3), log=lambda *_: None)
-    report = grade_course(course, ["toy"], options)
-    return course, report
+def graded(hostile_corpus):
+    """(course, report): the corpus graded once per session with ``--jobs 2`` (tests/conftest.py)."""
+    return hostile_corpus
 
 
 def _rows(course, name: str) -> list[dict]:
