@@ -127,8 +127,24 @@ def _worker_name() -> str:
 
 
 def probe_worker() -> dict:
-    """What :func:`check_workers` compares: the sandbox here, and this worker's code and libraries."""
-    return {"sandbox": _cached_sandbox_reason(), **environment()}
+    """What :func:`check_workers` compares: the sandbox here, the grading stack, this worker's code and libraries."""
+    return {"sandbox": _cached_sandbox_reason(), "imports": _import_grading_stack(), **environment()}
+
+
+def _import_grading_stack() -> str | None:
+    """Import what grading a submission imports; why it failed, or None.
+
+    A worker that lacks a package is refused before it receives a submission, and a worker that passes
+    has paid its import time (about a second per process) before the clock of the first submission starts.
+    """
+    try:
+        import nbclient  # noqa: F401
+        import nbgrader.preprocessors  # noqa: F401
+
+        from . import executor, feedback, grader, integrity, sanitize  # noqa: F401
+    except Exception as exc:  # any import error of the stack is a finding about this worker
+        return f"{type(exc).__name__}: {exc}"
+    return None
 
 
 def environment() -> dict[str, str]:
@@ -276,6 +292,8 @@ def check_workers(client) -> None:
     for address, probe in sorted(probes.items()):
         if probe["sandbox"]:
             problems.append(f"worker {address}: cannot grade without the sandbox: {probe['sandbox']}")
+        if probe.get("imports"):
+            problems.append(f"worker {address}: cannot import the grading stack: {probe['imports']}")
         differ = [f"{k} {probe[k][:12]} (client: {v[:12]})" for k, v in wanted.items() if probe[k] != v]
         if differ:
             problems.append(f"worker {address}: a different environment: {', '.join(differ)}")
