@@ -265,6 +265,21 @@ def test_a_worker_without_bubblewrap_is_named(cluster):
     assert str(err.value).count("worker tcp://") == 1
 
 
+def test_a_worker_that_cannot_import_the_grading_stack_is_named(monkeypatch):
+    assert distributed.probe_worker()["imports"] is None  # this environment has the whole stack
+
+    class Client:  # what check_workers reads of a distributed.Client: run(probe_worker) on every worker
+        def run(self, probe):
+            good = probe()
+            lacking = {**good, "imports": "ModuleNotFoundError: No module named 'nbgrader'"}
+            return {"tcp://a:1": good, "tcp://b:2": lacking}
+
+    with pytest.raises(PipelineError) as err:
+        distributed.check_workers(Client())
+    assert str(err.value).count("worker tcp://") == 1
+    assert "worker tcp://b:2: cannot import the grading stack: ModuleNotFoundError" in str(err.value)
+
+
 def test_cli_offers_dask():
     from coursekit.cli import _parser
 
