@@ -817,7 +817,7 @@ assert_close(dout, dout_copy, name="dout after dropout_backward (must not be mod
 # | `"inverted_train_mean"` | mean over the masks of `x * keep / (1 - p)` |
 # | `"inverted_test"` | what inverted dropout uses at test time |
 #
-# With many masks, each `*_train_mean` should be close to the matching `*_test`.
+# With many masks, each `*_train_mean` should be close to the matching `*_test`. Do not modify `x`.
 
 
 # %% solution id=dropout_expectations forbid=coursekit.functional.dropout_forward,coursekit.nn.Dropout
@@ -1012,18 +1012,34 @@ def tiny_nets(seeds, p=0.5):
     return [mlp([5, 16, 4], p=p, seed=s) for s in seeds]
 
 
+def constant_net(scores):
+    """A net whose scores are `scores` for every input: a Linear(5, 4) with zero weights and `scores` as bias."""
+    lin = nn.Linear(5, 4, init="zeros")
+    lin.bias.data[...] = scores
+    return nn.Sequential(lin)
+
+
 X_small = np.random.default_rng(0).standard_normal((6, 5))
+pair = [constant_net([0.0, 0.0, 0.0, np.log(3.0)]), constant_net([np.log(3.0), 0.0, 0.0, 0.0])]
+assert_close(
+    ensemble_predict(pair, X_small),
+    np.tile([1 / 3, 1 / 6, 1 / 6, 1 / 3], (6, 1)),
+    name="ensemble_predict of two nets with probabilities (1, 1, 1, 3) / 6 and (3, 1, 1, 1) / 6 for every input",
+)
 models = tiny_nets([0, 1, 2])
-for m in models:
-    m.eval()
-expected = np.mean([F.softmax(m(X_small), axis=1) for m in models], axis=0)
 for m in models:
     m.train()  # the function must switch dropout off itself
 probs = ensemble_predict(models, X_small)
 assert_shape(probs, (6, 4), name="ensemble_predict: probabilities (N, K)")
 assert_close(probs.sum(axis=1), np.ones(6), name="ensemble_predict: each row sums to 1")
+for m in models:
+    m.train()
 assert_close(
-    probs, expected, rtol=1e-10, name="ensemble_predict: mean of the models' softmax probabilities (eval mode)"
+    ensemble_predict(models, X_small),
+    probs,
+    rtol=0,
+    atol=0,
+    name="ensemble_predict called twice on models left in training mode (dropout must be off: same output)",
 )
 ### BEGIN HIDDEN TESTS
 models = tiny_nets([3, 4, 5, 6], p=0.3)

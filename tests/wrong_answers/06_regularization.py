@@ -143,6 +143,21 @@ def dropout_backward(dout, mask):
     return dout
 
 
+# %% wrong id=dropout_expectations name=classic-test-scales-x-in-place
+def dropout_expectations(x, p, n_masks, rng):
+    keep = rng.random((n_masks,) + x.shape) >= p
+    inverted_train_mean = (x * keep / (1.0 - p)).mean(axis=0)
+    inverted_test = x.copy()
+    classic_train_mean = (x * keep).mean(axis=0)
+    x *= 1.0 - p  # the classic test-time rule, applied to the caller's array
+    return {
+        "classic_train_mean": classic_train_mean,
+        "classic_test": x,
+        "inverted_train_mean": inverted_train_mean,
+        "inverted_test": inverted_test,
+    }
+
+
 # %% wrong id=dropout_expectations name=test-scale-by-p
 def dropout_expectations(x, p, n_masks, rng):
     keep = rng.random((n_masks,) + x.shape) >= p
