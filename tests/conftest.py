@@ -32,6 +32,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 # `item._id` (a NodeId) and ignores `_nodeid`, so every xdist_group was silently spread over all workers
 # (and each worker recomputed the session fixtures the group exists to share). Append the suffix where
 # pytest 9 reads it; a no-op when xdist already did it or when the run is not `--dist loadgroup`.
+# nbval's cells of one notebook form a group too (`make test` runs them in the same session).
 
 
 @pytest.hookimpl(trylast=True)
@@ -41,6 +42,8 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         marks = item.iter_markers("xdist_group")
         names = {str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in marks}
+        if item.path.suffix == ".ipynb":  # nbval: one notebook's cells run in order in one kernel
+            names.add(f"nbval-{item.path.stem}")
         if names and "@" not in item.nodeid.rpartition("]")[2]:
             item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(sorted(names))}")
 
@@ -51,7 +54,7 @@ def pytest_collection_modifyitems(config, items):
 # this session fixture is computed once (grading the corpus is the most expensive fixture of the suite).
 
 CORPUS_OPTIONS = dict(
-    exec_limits=ExecLimits(cell_seconds=15, notebook_seconds=150, interrupt_grace_seconds=3),  # slack for a loaded CI
+    exec_limits=ExecLimits(cell_seconds=10, notebook_seconds=120, interrupt_grace_seconds=3),  # slack for a loaded CI
     limits=Limits(memory_bytes=3 * 1024**3),
 )
 
