@@ -13,13 +13,14 @@
 # 1. explain why all-zero (or all-equal) weights never learn more than one hidden unit (symmetry);
 # 2. predict what $\mathcal N(0, 0.01^2)$, $\mathcal N(0, 1)$, Xavier/Glorot and He initialisation do to the
 #    activations of a 10-layer tanh or ReLU network, and measure it;
-# 3. write the Xavier and He initialisers, initialise a whole network with them and train it, and write a
+# 3. compute the fans of fully connected and convolution weights, write the Xavier and He initialisers on top of
+#    them, initialise a whole network (linear and convolutional layers) with them and train it, and write a
 #    per-layer activation-statistics probe;
 # 4. standardise data without leaking test-set information, and explain why it speeds up gradient descent.
 #
 # **Prerequisites.** 02 (backprop, a 2-layer net on digits), 03 (tanh, ReLU, SELU and their derivatives).
 # From `coursekit` we use `coursekit.init` (the library's initialisers, in the lecture part), `coursekit.nn` (`Linear`,
-# `Tanh`, `ReLU`, `SELU`, `Sequential`, `CrossEntropyLoss`), `coursekit.optim.SGD`, `coursekit.train.fit`,
+# `Tanh`, `ReLU`, `SELU`, `Sequential`, `CrossEntropyLoss`; `Conv2d`, `MaxPool2d`, `Flatten` in Exercise 4), `coursekit.optim.SGD`, `coursekit.train.fit`,
 # `coursekit.data` (`load_digits`, `train_val_test_split`, `standardize`, `load_sample_photo`) and
 # `coursekit.plot` (`plot_layer_histograms`, `plot_curves`, `plot_optimizer_paths`, `plot_history`).
 
@@ -506,94 +507,165 @@ _ = claim("condition number of the lecture's example", eig.max() / eig.min(), 1e
 # %% [markdown]
 # ## Exercises
 #
-# ### Exercise 1 (3 + 3 points). Xavier and He initialisers
+# ### Exercise 1 (3 + 2 + 2 points). Fans of any weight, then Xavier and He on top of them
 #
-# Write the two initialisers for a fully connected weight in **our** layout, shape `(n_in, n_out)`
-# (`out = x @ w + b`). Draw the random numbers **only** from the `rng` argument (a
-# `numpy.random.Generator`), never from `np.random.*` directly, so that the same seed gives the same
-# weights.
+# Xavier and He read two numbers from a weight: its **fans**. $n_{in}$ (fan-in) is how many inputs each output
+# value is a weighted sum of, $n_{out}$ (fan-out) is how many output values each input value feeds. Work them out
+# for the two layouts of this course:
 #
-# * `xavier_uniform(n_in, n_out, rng)`: every entry from $\mathcal U[-a, a]$ with $a = \sqrt{6/(n_{in}+n_{out})}$.
-# * `he_normal(n_in, n_out, rng)`: every entry from $\mathcal N(0, 2/n_{in})$ (variance $2/n_{in}$; numpy's
-#   `rng.normal` takes the **standard deviation**).
+# * a fully connected weight in **our** layout `(n_in, n_out)` (`out = x @ w + b`);
+# * a convolution weight `(F, C, kh, kw)`: `F` filters, each of `C` channels of `kh x kw` taps (notebook 07 slides
+#   it over a `(N, C, H, W)` image; `(F, C, k)` for a 1-D convolution, and any number of kernel axes in general).
+#   Ask yourself how many input values one output value of filter `f` at one position sees, and how many output
+#   values one input value at one position contributes to (ignore the image border and assume stride 1).
 #
-# Both return a float64 array of shape `(n_in, n_out)`. Use NumPy and the `rng` only: `coursekit.init`'s
-# initialisers, `nn.Linear(init=...)` and `torch.nn.init` do this exercise's work and are off limits in your
-# answer (calling one raises an error that names it, and at grading it scores the exercise 0).
+# **(a)** Write `fans(shape) -> (fan_in, fan_out)`, two Python `int`s, for a `shape` tuple of 2 dimensions (linear,
+# our layout) or 3 or more (convolution, `(F, C, *kernel)`). A shape with fewer than 2 dimensions raises
+# `ValueError`. The hidden tests compare your convolution fans with PyTorch's (`torch.nn.init` computes the same
+# numbers for its conv weights, whose layout is ours; its linear weights are stored transposed, `(out, in)`), for
+# 1-D, 2-D and 3-D kernels, non-square kernels and `F != C`, and check the `ValueError` for shapes `(5,)` and `()`.
+#
+# **(b)** `xavier_uniform(shape, rng)`: every entry from $\mathcal U[-a, a]$ with $a = \sqrt{6/(n_{in}+n_{out})}$.
+#
+# **(c)** `he_normal(shape, rng)`: every entry from $\mathcal N(0, 2/n_{in})$ (variance $2/n_{in}$; numpy's
+# `rng.normal` takes the **standard deviation**).
+#
+# Both return a float64 array of the given `shape`, linear or convolutional, with the fans from **your**
+# `fans(shape)`. Draw the random numbers **only** from the `rng` argument (a `numpy.random.Generator`), never from
+# `np.random.*` directly, so that the same seed gives the same weights; two calls with one `rng` give different
+# weights. The hidden tests check the variance (within 3 %), the bound, the mean, the shape and the dtype of large
+# draws, linear and convolutional. Use NumPy and the `rng` only: `coursekit.init`'s initialisers and `fans`,
+# `nn.Linear(init=...)` and `torch.nn.init` do this exercise's work and are off limits in your answer (calling one
+# raises an error that names it, and at grading it scores the exercise 0).
 
 
-# %% solution id=xavier_uniform forbid=coursekit.init.xavier_uniform,coursekit.init.xavier_normal,coursekit.nn.Linear,torch.nn.init
-def xavier_uniform(n_in, n_out, rng):
-    """Glorot/Xavier uniform weights of shape (n_in, n_out): U[-a, a], a = sqrt(6 / (n_in + n_out))."""
+# %% solution id=fans forbid=coursekit.init.fans,coursekit.init.xavier_uniform,coursekit.init.he_normal,torch.nn.init
+def fans(shape):
+    """(fan_in, fan_out) of a weight: (n_in, n_out) for a linear weight, (C*kh*kw, F*kh*kw) for (F, C, kh, kw)."""
     ### BEGIN SOLUTION
-    a = np.sqrt(6.0 / (n_in + n_out))
-    return rng.uniform(-a, a, size=(n_in, n_out))
+    shape = tuple(shape)
+    if len(shape) < 2:
+        raise ValueError(f"fans: a weight needs at least 2 dimensions, got shape {shape}")
+    if len(shape) == 2:
+        return int(shape[0]), int(shape[1])
+    taps = int(np.prod(shape[2:]))  # each output value sees C * taps inputs; each input feeds F * taps outputs
+    return int(shape[1]) * taps, int(shape[0]) * taps
     ### END SOLUTION
 
 
-# %% tests id=test_xavier_uniform points=3
-w = xavier_uniform(30, 20, np.random.default_rng(0))
-assert_shape(w, (30, 20), name="xavier_uniform(30, 20, rng)")
+# %% tests id=test_fans points=3
+assert fans((30, 20)) == (30, 20), f"fans((30, 20)) of a linear (n_in, n_out) weight: got {fans((30, 20))}"
+f_in, f_out = fans((16, 3, 5, 5))
+assert isinstance(f_in, int) and isinstance(f_out, int), f"fans must return two ints, got {type(f_in), type(f_out)}"
+assert f_in == 75, f"fan_in of a conv weight (16, 3, 5, 5) (16 filters of 3 channels x 5 x 5): got {f_in}"
+try:
+    fans((7,))
+except ValueError:
+    pass
+else:
+    raise AssertionError("fans((7,)) must raise ValueError (a weight has at least 2 dimensions)")
+### BEGIN HIDDEN TESTS
+import torch
+
+for conv_shape in ((16, 3, 5, 5), (8, 12, 3, 1), (4, 6, 7), (2, 3, 2, 3, 4), (32, 1, 1, 1), (5, 5, 2, 3)):
+    expected = torch.nn.init._calculate_fan_in_and_fan_out(torch.empty(conv_shape))
+    assert fans(conv_shape) == tuple(expected), f"fans({conv_shape}): got {fans(conv_shape)}, torch gives {expected}"
+for n_in, n_out in ((400, 300), (1, 9), (64, 64)):
+    torch_in, torch_out = torch.nn.init._calculate_fan_in_and_fan_out(torch.empty(n_out, n_in))  # torch: (out, in)
+    assert fans((n_in, n_out)) == (torch_in, torch_out), f"fans(({n_in}, {n_out})) of our (n_in, n_out) layout"
+assert fans([6, 4, 3, 3]) == (36, 54), "fans of a shape given as a list [6, 4, 3, 3]"
+assert all(type(v) is int for v in fans(np.zeros((6, 4, 3, 3)).shape)), "fans must return Python ints"
+for bad in ((5,), ()):
+    try:
+        fans(bad)
+    except ValueError:
+        pass
+    else:
+        raise AssertionError(f"fans({bad}) must raise ValueError")
+### END HIDDEN TESTS
+
+
+# %% solution id=xavier_uniform forbid=coursekit.init.xavier_uniform,coursekit.init.xavier_normal,coursekit.init.fans,coursekit.nn.Linear,torch.nn.init
+def xavier_uniform(shape, rng):
+    """Glorot/Xavier uniform weights of `shape`: U[-a, a], a = sqrt(6 / (fan_in + fan_out)) with your fans."""
+    ### BEGIN SOLUTION
+    fan_in, fan_out = fans(shape)
+    a = np.sqrt(6.0 / (fan_in + fan_out))
+    return rng.uniform(-a, a, size=tuple(shape))
+    ### END SOLUTION
+
+
+# %% tests id=test_xavier_uniform points=2
+w = xavier_uniform((30, 20), np.random.default_rng(0))
+assert_shape(w, (30, 20), name="xavier_uniform((30, 20), rng)")
 bound = np.sqrt(6 / 50)
-assert np.abs(w).max() <= bound, f"xavier_uniform(30, 20): |w| reaches {np.abs(w).max():.4f} > bound {bound:.4f}"
+assert np.abs(w).max() <= bound, f"xavier_uniform((30, 20)): |w| reaches {np.abs(w).max():.4f} > bound {bound:.4f}"
+w = xavier_uniform((8, 3, 5, 5), np.random.default_rng(1))
+assert_shape(w, (8, 3, 5, 5), name="xavier_uniform((8, 3, 5, 5), rng), a conv weight")
+assert np.abs(w).max() <= np.sqrt(6 / (75 + 200)), "xavier_uniform((8, 3, 5, 5)): |w| beyond the bound of its fans"
 assert_close(
-    xavier_uniform(30, 20, np.random.default_rng(7)),
-    xavier_uniform(30, 20, np.random.default_rng(7)),
+    xavier_uniform((30, 20), np.random.default_rng(7)),
+    xavier_uniform((30, 20), np.random.default_rng(7)),
     name="xavier_uniform with the same seed twice (draw from rng, not np.random)",
 )
 ### BEGIN HIDDEN TESTS
-w = xavier_uniform(600, 200, np.random.default_rng(1))
-assert_shape(w, (600, 200), name="xavier_uniform(600, 200, rng)")
-a = np.sqrt(6 / 800)
-assert_close(w.var(), 2 / 800, rtol=0.03, atol=0.0, name="variance of xavier_uniform(600, 200)")
-assert_close(np.abs(w).max(), a, rtol=0.01, atol=0.0, name="largest |w| of xavier_uniform(600, 200)")
-assert abs(w.mean()) < 0.02 * a, f"xavier_uniform: mean {w.mean():.5f} should be about 0"
-assert abs(np.mean(w < 0) - 0.5) < 0.01, "xavier_uniform: about half of the weights should be negative"
+for big, (f_in, f_out) in (((600, 200), (600, 200)), ((64, 32, 5, 5), (800, 1600)), ((50, 40, 9), (360, 450))):
+    w = xavier_uniform(big, np.random.default_rng(1))
+    assert_shape(w, big, name=f"xavier_uniform({big}, rng)")
+    a = np.sqrt(6 / (f_in + f_out))
+    assert_close(w.var(), 2 / (f_in + f_out), rtol=0.03, atol=0.0, name=f"variance of xavier_uniform({big})")
+    assert_close(np.abs(w).max(), a, rtol=0.01, atol=0.0, name=f"largest |w| of xavier_uniform({big})")
+    assert abs(w.mean()) < 0.02 * a, f"xavier_uniform({big}): mean {w.mean():.5f} should be about 0"
+    assert abs(np.mean(w < 0) - 0.5) < 0.01, f"xavier_uniform({big}): about half of the weights should be negative"
+    assert np.asarray(w).dtype == np.float64, "xavier_uniform must return float64"
 rng_shared = np.random.default_rng(3)
-w1, w2 = xavier_uniform(40, 10, rng_shared), xavier_uniform(40, 10, rng_shared)
+w1, w2 = xavier_uniform((40, 10), rng_shared), xavier_uniform((40, 10), rng_shared)
 assert np.abs(w1 - w2).max() > 0, "xavier_uniform: two calls with one rng must give different weights"
-w3 = xavier_uniform(40, 10, np.random.default_rng(4))
+w3 = xavier_uniform((40, 10), np.random.default_rng(4))
 assert np.abs(w1 - w3).max() > 0, "xavier_uniform: different seeds must give different weights"
-assert np.asarray(w).dtype == np.float64, "xavier_uniform must return float64"
 ### END HIDDEN TESTS
 
 
-# %% solution id=he_normal forbid=coursekit.init.he_normal,coursekit.init.he_uniform,coursekit.init.normal,coursekit.nn.Linear,torch.nn.init
-def he_normal(n_in, n_out, rng):
-    """He/Kaiming normal weights of shape (n_in, n_out): N(0, 2 / n_in)."""
+# %% solution id=he_normal forbid=coursekit.init.he_normal,coursekit.init.he_uniform,coursekit.init.normal,coursekit.init.fans,coursekit.nn.Linear,torch.nn.init
+def he_normal(shape, rng):
+    """He/Kaiming normal weights of `shape`: N(0, 2 / fan_in) with your fans."""
     ### BEGIN SOLUTION
-    return rng.normal(0.0, np.sqrt(2.0 / n_in), size=(n_in, n_out))
+    fan_in, _ = fans(shape)
+    return rng.normal(0.0, np.sqrt(2.0 / fan_in), size=tuple(shape))
     ### END SOLUTION
 
 
-# %% tests id=test_he_normal points=3
-w = he_normal(50, 20, np.random.default_rng(0))
-assert_shape(w, (50, 20), name="he_normal(50, 20, rng)")
+# %% tests id=test_he_normal points=2
+w = he_normal((50, 20), np.random.default_rng(0))
+assert_shape(w, (50, 20), name="he_normal((50, 20), rng)")
 assert_close(
-    he_normal(50, 20, np.random.default_rng(7)),
-    he_normal(50, 20, np.random.default_rng(7)),
+    he_normal((50, 20), np.random.default_rng(7)),
+    he_normal((50, 20), np.random.default_rng(7)),
     name="he_normal with the same seed twice (draw from rng, not np.random)",
 )
-w = he_normal(1000, 100, np.random.default_rng(1))
-assert_close(w.std(), np.sqrt(2 / 1000), rtol=0.05, atol=0.0, name="std of he_normal(1000, 100)")
+w = he_normal((1000, 100), np.random.default_rng(1))
+assert_close(w.std(), np.sqrt(2 / 1000), rtol=0.05, atol=0.0, name="std of he_normal((1000, 100))")
+w = he_normal((16, 10, 3, 3), np.random.default_rng(2))
+assert_shape(w, (16, 10, 3, 3), name="he_normal((16, 10, 3, 3), rng), a conv weight")
 ### BEGIN HIDDEN TESTS
-w = he_normal(400, 300, np.random.default_rng(2))
-assert_shape(w, (400, 300), name="he_normal(400, 300, rng)")
-assert_close(w.var(), 2 / 400, rtol=0.03, atol=0.0, name="variance of he_normal(400, 300)")
-sd = np.sqrt(2 / 400)
-assert abs(w.mean()) < 0.02 * sd, f"he_normal: mean {w.mean():.5f} should be about 0"
-tail = np.mean(np.abs(w) > 2 * sd)  # 4.6 % for a Gaussian, 0 for a uniform of the same variance
-assert 0.03 < tail < 0.06, f"he_normal: {tail:.4f} of the weights beyond 2 std; a Gaussian has about 0.0455"
+for big, f_in in (((400, 300), 400), ((64, 32, 3, 3), 288), ((40, 30, 7), 210), ((100, 20, 1, 5), 100)):
+    w = he_normal(big, np.random.default_rng(2))
+    assert_shape(w, big, name=f"he_normal({big}, rng)")
+    assert_close(w.var(), 2 / f_in, rtol=0.03, atol=0.0, name=f"variance of he_normal({big})")
+    sd = np.sqrt(2 / f_in)
+    assert abs(w.mean()) < 0.02 * sd, f"he_normal({big}): mean {w.mean():.5f} should be about 0"
+    tail = np.mean(np.abs(w) > 2 * sd)  # 4.6 % for a Gaussian, 0 for a uniform of the same variance
+    assert 0.03 < tail < 0.06, f"he_normal({big}): {tail:.4f} of the weights beyond 2 std; a Gaussian has about 0.0455"
+    assert np.asarray(w).dtype == np.float64, "he_normal must return float64"
 rng_shared = np.random.default_rng(3)
-w1, w2 = he_normal(40, 10, rng_shared), he_normal(40, 10, rng_shared)
+w1, w2 = he_normal((40, 10), rng_shared), he_normal((40, 10), rng_shared)
 assert np.abs(w1 - w2).max() > 0, "he_normal: two calls with one rng must give different weights"
-w3 = he_normal(40, 10, np.random.default_rng(4))
+w3 = he_normal((40, 10), np.random.default_rng(4))
 assert np.abs(w1 - w3).max() > 0, "he_normal: different seeds must give different weights"
-assert np.asarray(w).dtype == np.float64, "he_normal must return float64"
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 2 (4 points). Per-layer activation statistics
+# ### Exercise 2 (3 points). Per-layer activation statistics
 #
 # Write the probe behind sections 2-4: `layer_statistics(x, weights, activation)` pushes a batch through
 # a stack of bias-free layers,
@@ -624,7 +696,7 @@ def layer_statistics(x, weights, activation):
     ### END SOLUTION
 
 
-# %% tests id=test_layer_statistics points=4
+# %% tests id=test_layer_statistics points=3
 rng = np.random.default_rng(0)
 x_small = rng.standard_normal((6, 3))
 identity = lambda z: z
@@ -656,7 +728,7 @@ for w, w0 in zip(ws, ws_copy, strict=True):
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 3 (5 points). A leak-free standardiser
+# ### Exercise 3 (3 points). A leak-free standardiser
 #
 # Write `standardize_splits(X_train, *others)`, which standardises every feature (column) with the
 # statistics of `X_train` **only** and applies the same transformation to each array in `others`
@@ -684,7 +756,7 @@ def standardize_splits(X_train, *others):
     ### END SOLUTION
 
 
-# %% tests id=test_standardize_splits points=5
+# %% tests id=test_standardize_splits points=3
 A = np.array([[1.0, 10.0], [3.0, 30.0], [5.0, 20.0]])
 B = np.array([[7.0, 40.0], [3.0, 20.0]])
 out = standardize_splits(A, B)
@@ -723,23 +795,26 @@ assert_close(single[0], (Xa - m) / sd, rtol=1e-10, atol=1e-12, name="standardize
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 4 (4 points). Initialise a whole network with your initialisers
+# ### Exercise 4 (5 points). Initialise a whole network with your initialisers
 #
 # Build the tool that the last experiment of this notebook uses. Write `initialise_(model, scheme, rng)`,
-# which re-initialises **in place** every `nn.Linear` layer of a `coursekit.nn.Sequential` `model`
-# (iterate over it with `for layer in model`; other layers, such as `nn.ReLU`, have no parameters):
+# which re-initialises **in place** every `nn.Linear` **and every `nn.Conv2d`** layer of a
+# `coursekit.nn.Sequential` `model` (iterate over it with `for layer in model`; other layers, such as `nn.ReLU`,
+# `nn.MaxPool2d` or `nn.Flatten`, have no parameters):
 #
-# * its weight `layer.weight.data`, of shape `(n_in, n_out)`, becomes a new array drawn with **your**
-#   `he_normal(n_in, n_out, rng)` when `scheme == "he"`, or **your** `xavier_uniform(n_in, n_out, rng)` when
-#   `scheme == "xavier"`, from the one `rng` passed in, layer by layer, input side first (so the same seed
-#   gives the same network);
-# * its bias `layer.bias.data` becomes zeros (a layer built with `bias=False` has `layer.bias is None`:
-#   leave it so).
+# * its weight `layer.weight.data` (shape `(n_in, n_out)` for `Linear`, `(F, C, kh, kw)` for `Conv2d`) becomes a
+#   new array of the same shape drawn with **your** `he_normal(shape, rng)` when `scheme == "he"`, or **your**
+#   `xavier_uniform(shape, rng)` when `scheme == "xavier"`, from the one `rng` passed in, layer by layer, input
+#   side first (so the same seed gives the same network);
+# * its bias `layer.bias.data` becomes zeros of its shape (a layer built with `bias=False` has
+#   `layer.bias is None`: leave it so).
 #
 # Any other `scheme` raises `ValueError` with a message that names it. Return the model. Use your two
-# functions from Exercise 1 (`isinstance(layer, nn.Linear)` tells you which layers to initialise);
+# functions from Exercise 1 (`isinstance(layer, (nn.Linear, nn.Conv2d))` tells you which layers to initialise);
 # `coursekit.init` and `torch.nn.init` are off limits here, and so is building new layers with
-# `nn.Linear(init=...)` to borrow their weights.
+# `nn.Linear(init=...)` or `nn.Conv2d(init=...)` to borrow their weights. The hidden tests check every weight
+# against your own `he_normal` / `xavier_uniform` drawn in that order from the same seed, on a network that mixes
+# convolutions, pooling and linear layers, with and without biases.
 # The experiment "Claim 2" below trains the 10-layer ReLU net with the weights your function draws.
 
 
@@ -751,16 +826,15 @@ def initialise_(model, scheme, rng):
     if scheme not in draws:
         raise ValueError(f"initialise_: scheme must be 'he' or 'xavier', got {scheme!r}")
     for layer in model:
-        if isinstance(layer, nn.Linear):
-            n_in, n_out = layer.weight.data.shape
-            layer.weight.data = draws[scheme](n_in, n_out, rng)
+        if isinstance(layer, (nn.Linear, nn.Conv2d)):
+            layer.weight.data = draws[scheme](layer.weight.data.shape, rng)
             if layer.bias is not None:
-                layer.bias.data = np.zeros(n_out)
+                layer.bias.data = np.zeros_like(layer.bias.data)
     return model
     ### END SOLUTION
 
 
-# %% tests id=test_initialise points=4
+# %% tests id=test_initialise points=5
 def _net(rng):
     """400 -> 300 (ReLU) -> 200 (no bias) -> 10, built with nonzero biases to see them reset."""
     net = nn.Sequential(
@@ -794,16 +868,45 @@ except ValueError as err:
     assert "lecun" in str(err), f"the ValueError should name the unknown scheme 'lecun'; got {err}"
 else:
     raise AssertionError("initialise_(model, 'lecun', rng) must raise ValueError (only 'he' and 'xavier')")
+cnn = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1, init="normal", rng=np.random.default_rng(0)), nn.ReLU(),
+                    nn.MaxPool2d(2), nn.Flatten(), nn.Linear(16 * 16, 10, init="normal", rng=np.random.default_rng(0)))
+initialise_(cnn, "he", np.random.default_rng(1))
+assert_shape(cnn[0].weight.data, (16, 1, 3, 3), name="weight of Conv2d(1, 16, 3) after initialise_")
+assert_close(cnn[0].weight.data.std(), np.sqrt(2 / 9), rtol=0.25, atol=0.0,
+             name="std of the Conv2d(1, 16, 3) weight, 'he' (fan_in = 1 * 3 * 3)")
 ### BEGIN HIDDEN TESTS
+def _cnn(rng, bias=True):
+    """Conv 3 -> 8 (5x3) -> ReLU -> pool -> Conv 8 -> 12 (3x3) -> Flatten -> Linear, nonzero biases."""
+    net = nn.Sequential(nn.Conv2d(3, 8, (5, 3), padding=1, init="normal", rng=rng), nn.ReLU(), nn.MaxPool2d(2),
+                        nn.Conv2d(8, 12, 3, bias=bias, init="torch", rng=rng), nn.Flatten(),
+                        nn.Linear(48, 10, init="torch", rng=rng))
+    net[0].bias.data[...] = 0.5
+    return net
+
+
+for scheme, draw in (("he", he_normal), ("xavier", xavier_uniform)):
+    for bias in (True, False):
+        net = _cnn(np.random.default_rng(9), bias)
+        initialise_(net, scheme, np.random.default_rng(10))
+        rng_expected = np.random.default_rng(10)
+        for layer in (net[0], net[3], net[5]):
+            assert_close(layer.weight.data, draw(layer.weight.data.shape, rng_expected), rtol=1e-12, atol=0.0,
+                         name=f"{type(layer).__name__} weight {layer.weight.data.shape} after initialise_(cnn, "
+                              f"{scheme!r}, rng): your {draw.__name__}, layer by layer, from rng")
+        assert_close(net[0].bias.data, np.zeros(8), name=f"Conv2d bias after initialise_ ({scheme!r})")
+        assert (net[3].bias is None) == (not bias), "initialise_ must leave a Conv2d without bias without one"
+big = nn.Sequential(nn.Conv2d(64, 32, 3, init="normal", rng=np.random.default_rng(11)))
+initialise_(big, "xavier", np.random.default_rng(12))
+assert_close(big[0].weight.data.var(), 2 / (64 * 9 + 32 * 9), rtol=0.05, atol=0.0,
+             name="variance of a Conv2d(64, 32, 3) weight, 'xavier' (fans 576 and 288)")
 for scheme, draw in (("he", he_normal), ("xavier", xavier_uniform)):
     net = _net(np.random.default_rng(4))
     initialise_(net, scheme, np.random.default_rng(5))
     rng_expected = np.random.default_rng(5)
     for layer in (net[0], net[2], net[4]):
-        n_in, n_out = layer.weight.data.shape
         assert_close(
             layer.weight.data,
-            draw(n_in, n_out, rng_expected),
+            draw(layer.weight.data.shape, rng_expected),
             rtol=1e-12,
             atol=0.0,
             name=f"weights after initialise_(model, {scheme!r}, rng): your {draw.__name__}, layer by layer, from rng",
@@ -983,7 +1086,8 @@ fig = plot.plot_history(histories, title="10-layer ReLU MLP on digits, SGD lr = 
 #   $W = pI$ gives $\hat y = p^{L-1}x$: exponential in depth either way.
 # * Keep the variance constant across layers: **Xavier/Glorot** $\operatorname{Var}(w) = 2/(n_{in}+n_{out})$,
 #   uniform bound $\sqrt{6/(n_{in}+n_{out})}$, for tanh; **He** $\mathcal N(0, 2/n_{in})$ for ReLU; **LeCun**
-#   $\mathcal N(0, 1/n_{in})$ for SELU. In our `(in, out)` layout $n_{in}$ is the number of rows.
+#   $\mathcal N(0, 1/n_{in})$ for SELU. In our `(in, out)` layout $n_{in}$ is the number of rows; a convolution
+#   weight `(F, C, kh, kw)` has $n_{in} = C\,k_h k_w$ and $n_{out} = F\,k_h k_w$ (as in PyTorch).
 # * Centre (and usually standardise) the inputs with the **training** statistics only; for images subtract
 #   the mean image (AlexNet) or the per-channel mean (VGG). Unscaled features give elongated cost contours
 #   and slow, zig-zagging gradient descent.

@@ -1,91 +1,202 @@
 # Typical wrong answers for 04_initialization: each must lose points (see coursekit/instructor/mutations.py).
 
+# %% wrong id=fans name=fan-out-without-the-kernel
+def fans(shape):
+    shape = tuple(shape)
+    if len(shape) < 2:
+        raise ValueError("fans: at least 2 dimensions")
+    if len(shape) == 2:
+        return int(shape[0]), int(shape[1])
+    return int(shape[1] * np.prod(shape[2:])), int(shape[0])
+
+
+# %% wrong id=fans name=fan-in-channels-only
+def fans(shape):
+    shape = tuple(shape)
+    if len(shape) < 2:
+        raise ValueError("fans: at least 2 dimensions")
+    if len(shape) == 2:
+        return int(shape[0]), int(shape[1])
+    return int(shape[1]), int(shape[0] * np.prod(shape[2:]))
+
+
+# %% wrong id=fans name=conv-fans-swapped
+def fans(shape):
+    shape = tuple(shape)
+    if len(shape) < 2:
+        raise ValueError("fans: at least 2 dimensions")
+    if len(shape) == 2:
+        return int(shape[0]), int(shape[1])
+    taps = int(np.prod(shape[2:]))
+    return int(shape[0]) * taps, int(shape[1]) * taps
+
+
+# %% wrong id=fans name=torch-linear-layout
+def fans(shape):
+    shape = tuple(shape)
+    if len(shape) < 2:
+        raise ValueError("fans: at least 2 dimensions")
+    taps = int(np.prod(shape[2:]))
+    return int(shape[1]) * taps, int(shape[0]) * taps
+
+
+# %% wrong id=fans name=only-2d-kernels
+def fans(shape):
+    shape = tuple(shape)
+    if len(shape) < 2:
+        raise ValueError("fans: at least 2 dimensions")
+    if len(shape) == 2:
+        return int(shape[0]), int(shape[1])
+    kh, kw = shape[2], shape[3] if len(shape) > 3 else 1
+    return int(shape[1] * kh * kw), int(shape[0] * kh * kw)
+
+
+# %% wrong id=fans name=numpy-ints
+def fans(shape):
+    shape = tuple(shape)
+    if len(shape) < 2:
+        raise ValueError("fans: at least 2 dimensions")
+    if len(shape) == 2:
+        return shape[0], shape[1]
+    return shape[1] * np.prod(shape[2:]), shape[0] * np.prod(shape[2:])
+
+
+# %% wrong id=fans name=no-error-for-a-vector
+def fans(shape):
+    shape = tuple(shape)
+    if len(shape) <= 2:
+        return int(shape[0]), int(shape[-1]) if shape else 1
+    taps = int(np.prod(shape[2:]))
+    return int(shape[1]) * taps, int(shape[0]) * taps
+
+
 # %% wrong id=xavier_uniform name=he-uniform-bound-fan-in-only
-def xavier_uniform(n_in, n_out, rng):
+def xavier_uniform(shape, rng):
+    n_in, n_out = fans(shape)
     a = np.sqrt(6.0 / n_in)
-    return rng.uniform(-a, a, size=(n_in, n_out))
+    return rng.uniform(-a, a, size=shape)
 
 
 # %% wrong id=xavier_uniform name=variance-used-as-bound
-def xavier_uniform(n_in, n_out, rng):
+def xavier_uniform(shape, rng):
+    n_in, n_out = fans(shape)
     a = np.sqrt(2.0 / (n_in + n_out))
-    return rng.uniform(-a, a, size=(n_in, n_out))
+    return rng.uniform(-a, a, size=shape)
 
 
 # %% wrong id=xavier_uniform name=missing-sqrt
-def xavier_uniform(n_in, n_out, rng):
+def xavier_uniform(shape, rng):
+    n_in, n_out = fans(shape)
     a = 6.0 / (n_in + n_out)
-    return rng.uniform(-a, a, size=(n_in, n_out))
+    return rng.uniform(-a, a, size=shape)
 
 
 # %% wrong id=xavier_uniform name=transposed-shape
-def xavier_uniform(n_in, n_out, rng):
+def xavier_uniform(shape, rng):
+    n_in, n_out = fans(shape)
     a = np.sqrt(6.0 / (n_in + n_out))
-    return rng.uniform(-a, a, size=(n_out, n_in))
+    return rng.uniform(-a, a, size=tuple(shape)[::-1])
 
 
 # %% wrong id=xavier_uniform name=global-numpy-random
-def xavier_uniform(n_in, n_out, rng):
+def xavier_uniform(shape, rng):
+    n_in, n_out = fans(shape)
     a = np.sqrt(6.0 / (n_in + n_out))
-    return np.random.uniform(-a, a, size=(n_in, n_out))
+    return np.random.uniform(-a, a, size=shape)
 
 
 # %% wrong id=xavier_uniform name=hard-coded-seed
-def xavier_uniform(n_in, n_out, rng):
+def xavier_uniform(shape, rng):
+    n_in, n_out = fans(shape)
     a = np.sqrt(6.0 / (n_in + n_out))
-    return np.random.default_rng(0).uniform(-a, a, size=(n_in, n_out))
+    return np.random.default_rng(0).uniform(-a, a, size=shape)
 
 
 # %% wrong id=xavier_uniform name=positive-only
-def xavier_uniform(n_in, n_out, rng):
+def xavier_uniform(shape, rng):
+    n_in, n_out = fans(shape)
     a = np.sqrt(6.0 / (n_in + n_out))
-    return rng.uniform(0.0, a, size=(n_in, n_out))
+    return rng.uniform(0.0, a, size=shape)
 
 
 # %% wrong id=xavier_uniform name=normal-instead-of-uniform
-def xavier_uniform(n_in, n_out, rng):
-    return rng.normal(0.0, np.sqrt(2.0 / (n_in + n_out)), size=(n_in, n_out))
+def xavier_uniform(shape, rng):
+    n_in, n_out = fans(shape)
+    return rng.normal(0.0, np.sqrt(2.0 / (n_in + n_out)), size=shape)
 
 
 # %% wrong id=he_normal name=variance-as-std
-def he_normal(n_in, n_out, rng):
-    return rng.normal(0.0, 2.0 / n_in, size=(n_in, n_out))
+def he_normal(shape, rng):
+    n_in, n_out = fans(shape)
+    return rng.normal(0.0, 2.0 / n_in, size=shape)
 
 
 # %% wrong id=he_normal name=fan-out
-def he_normal(n_in, n_out, rng):
-    return rng.normal(0.0, np.sqrt(2.0 / n_out), size=(n_in, n_out))
+def he_normal(shape, rng):
+    n_in, n_out = fans(shape)
+    return rng.normal(0.0, np.sqrt(2.0 / n_out), size=shape)
 
 
 # %% wrong id=he_normal name=lecun-variance
-def he_normal(n_in, n_out, rng):
-    return rng.normal(0.0, np.sqrt(1.0 / n_in), size=(n_in, n_out))
+def he_normal(shape, rng):
+    n_in, n_out = fans(shape)
+    return rng.normal(0.0, np.sqrt(1.0 / n_in), size=shape)
 
 
 # %% wrong id=he_normal name=xavier-variance
-def he_normal(n_in, n_out, rng):
-    return rng.normal(0.0, np.sqrt(2.0 / (n_in + n_out)), size=(n_in, n_out))
+def he_normal(shape, rng):
+    n_in, n_out = fans(shape)
+    return rng.normal(0.0, np.sqrt(2.0 / (n_in + n_out)), size=shape)
 
 
 # %% wrong id=he_normal name=he-uniform-instead-of-normal
-def he_normal(n_in, n_out, rng):
+def he_normal(shape, rng):
+    n_in, n_out = fans(shape)
     a = np.sqrt(6.0 / n_in)
-    return rng.uniform(-a, a, size=(n_in, n_out))
+    return rng.uniform(-a, a, size=shape)
 
 
 # %% wrong id=he_normal name=transposed-shape
-def he_normal(n_in, n_out, rng):
-    return rng.normal(0.0, np.sqrt(2.0 / n_in), size=(n_out, n_in))
+def he_normal(shape, rng):
+    n_in, n_out = fans(shape)
+    return rng.normal(0.0, np.sqrt(2.0 / n_in), size=tuple(shape)[::-1])
 
 
 # %% wrong id=he_normal name=global-numpy-random
-def he_normal(n_in, n_out, rng):
-    return np.random.normal(0.0, np.sqrt(2.0 / n_in), size=(n_in, n_out))
+def he_normal(shape, rng):
+    n_in, n_out = fans(shape)
+    return np.random.normal(0.0, np.sqrt(2.0 / n_in), size=shape)
 
 
 # %% wrong id=he_normal name=hard-coded-seed
-def he_normal(n_in, n_out, rng):
-    return np.random.default_rng(0).normal(0.0, np.sqrt(2.0 / n_in), size=(n_in, n_out))
+def he_normal(shape, rng):
+    n_in, n_out = fans(shape)
+    return np.random.default_rng(0).normal(0.0, np.sqrt(2.0 / n_in), size=shape)
+
+
+# %% wrong id=xavier_uniform name=linear-fans-only-for-conv-weights
+def xavier_uniform(shape, rng):
+    n_in, n_out = shape[0], shape[1]
+    a = np.sqrt(6.0 / (n_in + n_out))
+    return rng.uniform(-a, a, size=shape)
+
+
+# %% wrong id=xavier_uniform name=flattened-2d-draw
+def xavier_uniform(shape, rng):
+    n_in, n_out = fans(shape)
+    a = np.sqrt(6.0 / (n_in + n_out))
+    return rng.uniform(-a, a, size=(n_in, n_out))
+
+
+# %% wrong id=he_normal name=linear-fans-only-for-conv-weights
+def he_normal(shape, rng):
+    return rng.normal(0.0, np.sqrt(2.0 / shape[0]), size=shape)
+
+
+# %% wrong id=he_normal name=channels-only-fan-in
+def he_normal(shape, rng):
+    n_in = shape[0] if len(shape) == 2 else shape[1]
+    return rng.normal(0.0, np.sqrt(2.0 / n_in), size=shape)
 
 
 # %% wrong id=layer_statistics name=pre-activation-stats
@@ -290,11 +401,10 @@ def initialise_(model, scheme, rng):
     if scheme not in draws:
         raise ValueError(f"unknown scheme {scheme!r}")
     for layer in model:
-        if isinstance(layer, nn.Linear):
-            n_in, n_out = layer.weight.data.shape
-            layer.weight.data = draws[scheme](n_in, n_out, rng)
+        if isinstance(layer, (nn.Linear, nn.Conv2d)):
+            layer.weight.data = draws[scheme](layer.weight.data.shape, rng)
             if layer.bias is not None:
-                layer.bias.data = np.zeros(n_out)
+                layer.bias.data = np.zeros_like(layer.bias.data)
     return model
 
 
@@ -304,9 +414,8 @@ def initialise_(model, scheme, rng):
     if scheme not in draws:
         raise ValueError(f"unknown scheme {scheme!r}")
     for layer in model:
-        if isinstance(layer, nn.Linear):
-            n_in, n_out = layer.weight.data.shape
-            layer.weight.data = draws[scheme](n_in, n_out, rng)
+        if isinstance(layer, (nn.Linear, nn.Conv2d)):
+            layer.weight.data = draws[scheme](layer.weight.data.shape, rng)
     return model
 
 
@@ -316,11 +425,10 @@ def initialise_(model, scheme, rng):
     if scheme not in draws:
         raise ValueError(f"unknown scheme {scheme!r}")
     for layer in model:
-        if isinstance(layer, nn.Linear):
-            n_in, n_out = layer.weight.data.shape
-            layer.weight.data = draws[scheme](n_in, n_out, rng)
+        if isinstance(layer, (nn.Linear, nn.Conv2d)):
+            layer.weight.data = draws[scheme](layer.weight.data.shape, rng)
             if layer.bias is not None:
-                layer.bias.data = np.zeros(n_out)
+                layer.bias.data = np.zeros_like(layer.bias.data)
             return model
     return model
 
@@ -331,11 +439,10 @@ def initialise_(model, scheme, rng):
     if scheme not in draws:
         raise ValueError(f"unknown scheme {scheme!r}")
     for layer in model:
-        if isinstance(layer, nn.Linear):
-            n_in, n_out = layer.weight.data.shape
-            layer.weight.data = draws[scheme](n_out, n_in, rng).T
+        if isinstance(layer, (nn.Linear, nn.Conv2d)):
+            layer.weight.data = draws[scheme](layer.weight.data.shape[::-1], rng).T
             if layer.bias is not None:
-                layer.bias.data = np.zeros(n_out)
+                layer.bias.data = np.zeros_like(layer.bias.data)
     return model
 
 
@@ -345,11 +452,10 @@ def initialise_(model, scheme, rng):
     if scheme not in draws:
         raise ValueError(f"unknown scheme {scheme!r}")
     for layer in model:
-        if isinstance(layer, nn.Linear):
-            n_in, n_out = layer.weight.data.shape
-            layer.weight.data = draws[scheme](n_in, n_out, np.random.default_rng())
+        if isinstance(layer, (nn.Linear, nn.Conv2d)):
+            layer.weight.data = draws[scheme](layer.weight.data.shape, np.random.default_rng())
             if layer.bias is not None:
-                layer.bias.data = np.zeros(n_out)
+                layer.bias.data = np.zeros_like(layer.bias.data)
     return model
 
 
@@ -357,11 +463,10 @@ def initialise_(model, scheme, rng):
 def initialise_(model, scheme, rng):
     draw = xavier_uniform if scheme == "xavier" else he_normal
     for layer in model:
-        if isinstance(layer, nn.Linear):
-            n_in, n_out = layer.weight.data.shape
-            layer.weight.data = draw(n_in, n_out, rng)
+        if isinstance(layer, (nn.Linear, nn.Conv2d)):
+            layer.weight.data = draw(layer.weight.data.shape, rng)
             if layer.bias is not None:
-                layer.bias.data = np.zeros(n_out)
+                layer.bias.data = np.zeros_like(layer.bias.data)
     return model
 
 
@@ -371,9 +476,9 @@ def initialise_(model, scheme, rng):
     if scheme not in draws:
         raise ValueError(f"unknown scheme {scheme!r}")
     for layer in model:
-        if isinstance(layer, nn.Linear):
-            n_in, n_out = layer.weight.data.shape
-            layer.weight.data = draws[scheme](n_in, n_out, rng)
+        if isinstance(layer, (nn.Linear, nn.Conv2d)):
+            layer.weight.data = draws[scheme](layer.weight.data.shape, rng)
+            n_out = layer.weight.data.shape[1 if isinstance(layer, nn.Linear) else 0]
             layer.bias = nn.Parameter(np.zeros(n_out))
     return model
 
@@ -385,9 +490,36 @@ def initialise_(model, scheme, rng):
         raise ValueError(f"unknown scheme {scheme!r}")
     seed = int(rng.integers(1 << 30))
     for layer in model:
-        if isinstance(layer, nn.Linear):
-            n_in, n_out = layer.weight.data.shape
-            layer.weight.data = draws[scheme](n_in, n_out, np.random.default_rng(seed))
+        if isinstance(layer, (nn.Linear, nn.Conv2d)):
+            layer.weight.data = draws[scheme](layer.weight.data.shape, np.random.default_rng(seed))
             if layer.bias is not None:
-                layer.bias.data = np.zeros(n_out)
+                layer.bias.data = np.zeros_like(layer.bias.data)
+    return model
+
+
+# %% wrong id=initialise name=linear-layers-only
+def initialise_(model, scheme, rng):
+    draws = {"he": he_normal, "xavier": xavier_uniform}
+    if scheme not in draws:
+        raise ValueError(f"unknown scheme {scheme!r}")
+    for layer in model:
+        if isinstance(layer, nn.Linear):
+            layer.weight.data = draws[scheme](layer.weight.data.shape, rng)
+            if layer.bias is not None:
+                layer.bias.data = np.zeros_like(layer.bias.data)
+    return model
+
+
+# %% wrong id=initialise name=conv-weight-drawn-as-a-matrix
+def initialise_(model, scheme, rng):
+    draws = {"he": he_normal, "xavier": xavier_uniform}
+    if scheme not in draws:
+        raise ValueError(f"unknown scheme {scheme!r}")
+    for layer in model:
+        if isinstance(layer, (nn.Linear, nn.Conv2d)):
+            shape = layer.weight.data.shape
+            flat = (shape[0], int(np.prod(shape[1:]))) if len(shape) > 2 else shape
+            layer.weight.data = draws[scheme](flat, rng).reshape(shape)
+            if layer.bias is not None:
+                layer.bias.data = np.zeros_like(layer.bias.data)
     return model
