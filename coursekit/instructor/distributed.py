@@ -258,6 +258,10 @@ LOCAL_SETTINGS = {
     # a killed worker's nanny starts a new one; on a busy machine that takes longer than the default 15 s,
     # after which the cluster would close the nanny (and the submission retried on it would be lost again)
     "distributed.deploy.lost-worker-timeout": "300s",
+    # no dashboard, so nothing reads the statistical profiler's stack samples (taken every 10 ms per worker)
+    # or the GIL monitor's: on a laptop's cores they compete with the kernels being graded
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.system-monitor.gil.enabled": False,
 }
 
 
