@@ -96,7 +96,9 @@ fig = plot.plot_activations(zoo, xlim=(-4.0, 4.0))
 # $$\sigma(x) = \frac{1}{1 + e^{-x}} .$$
 #
 # (Its derivative $\sigma'$ can be written with $\sigma(x)$ alone, so the backward pass needs no second
-# `exp`: deriving it is part of Exercise 1. Until then the cells use the library's backward pass.) It squashes any number into $(0, 1)$ and was historically popular because it reads as the firing rate
+# `exp`: deriving it is part of Exercise 1. Until then the cells use the library's backward pass.)
+#
+# It squashes any number into $(0, 1)$ and was historically popular because it reads as the firing rate
 # of a neuron that saturates: silent for very negative input, firing at its maximum rate for very
 # positive input. The lecture lists **three problems**.
 #
@@ -250,10 +252,10 @@ print("relative errors, dx and dalpha:", {k: f"{v:.1e}" for k, v in errors.items
 # $$\mathrm{elu}(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^x - 1) & x \le 0 \end{cases} \qquad (\alpha \ge 0).$$
 #
 # Like the sigmoid's, its derivative on the negative side can be written with the forward output, so the
-# backward pass needs no second `exp` (Exercise 5). ELU has all the benefits of ReLU, does not die, and its outputs are **closer to
-# zero mean** (negative inputs give negative outputs): for $\mathcal N(0, 1)$ input its mean output is less
-# than half of ReLU's $1/\sqrt{2\pi} \approx 0.40$. The price is an `exp()`. It saturates only on the
-# negative side, at $-\alpha$.
+# backward pass needs no second `exp` (Exercise 5). ELU has all the benefits of ReLU, does not die, and its
+# outputs are **closer to zero mean** (negative inputs give negative outputs): for $\mathcal N(0, 1)$ input its
+# mean output is less than half of ReLU's $1/\sqrt{2\pi} \approx 0.40$. The price is an `exp()`. It saturates
+# only on the negative side, at $-\alpha$.
 
 # %%
 rng = np.random.default_rng(5)
@@ -386,8 +388,9 @@ _ = claim(
 )
 
 # %% [markdown]
-# The negative dip is small (GELU reaches about $-0.17$, SiLU about $-0.28$) but it means that a negative
-# input still passes a gradient, of either sign: no unit can die the way a ReLU does. Their mean output for
+# The negative dip is small (GELU reaches about $-0.17$, SiLU about $-0.28$), but it means that a moderately
+# negative input still passes a gradient (of either sign), where a ReLU passes exactly none; only far to the left
+# does the slope fade to 0. Their mean output for
 # $\mathcal N(0, 1)$ input (0.28 for GELU) lies between ELU's and ReLU's 0.40. What they cost is an `erf` or an
 # `exp` per element, negligible next to the matrix products of a transformer. Why they train large models better
 # than ReLU is an empirical finding (both papers compare on many tasks), not a theorem.
