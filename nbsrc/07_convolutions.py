@@ -1388,8 +1388,8 @@ fig = plot.plot_history(digit_histories, title="8x8 digits (seed 0): train solid
 # printed), with test accuracies of 92 to 97.5 % against 90 to 95.5 %. The reason is the data: the digits of
 # this set are centred and scaled to fill the $8 \times 8$ box, so a pattern appears at roughly the same pixels in
 # every image and the fully connected layer loses little by learning it at one position only. Weight sharing
-# pays when patterns move, which is what MNIST-1D's random shifts are built to test: there the gap is about
-# 30 points (Exercise 10 and the experiments below).
+# pays when patterns move, which is what MNIST-1D's random shifts are built to test: there the gap is more
+# than 20 points (Exercise 10 and the claims of the experiments below).
 #
 # The eight $3 \times 3$ kernels your network learned (seed 0), drawn with `coursekit.plot.plot_filters`
 # (each scaled to its own range, light = large weight). Compare them with the hand-made blur, Sobel and
