@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import nbformat
 
+from . import pyast
 from .integrity import is_review_cell
 
 TEST_PRELUDE = (
@@ -287,13 +288,11 @@ def _after_test(runner: Runner, token: str, status: str, detail: str, index, res
 
 def _guard_call(runner: Runner, expression: str):
     """Evaluate ``expression`` through user_expressions (no input transformers apply to it)."""
-    import ast
-
     reply = runner.execute("", None, silent=True, expressions={"guard": expression})
     value = reply.get("user_expressions", {}).get("guard", {})
     if value.get("status") != "ok":
         return None
     try:
-        return ast.literal_eval(value["data"]["text/plain"])
+        return pyast.literal_eval(value["data"]["text/plain"])
     except (KeyError, ValueError, SyntaxError):
         return None

@@ -28,6 +28,8 @@ import secrets
 import sys
 from dataclasses import dataclass, field
 
+from . import pyast
+
 FLAG = "uses_reference"
 
 
@@ -99,7 +101,7 @@ def parse(source: str):
     from IPython.core.inputtransformer2 import TransformerManager
 
     try:
-        return ast.parse(TransformerManager().transform_cell(source))
+        return pyast.parse(TransformerManager().transform_cell(source))
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
 

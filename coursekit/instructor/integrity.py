@@ -17,6 +17,8 @@ import ast
 import copy
 from dataclasses import dataclass
 
+from . import pyast
+
 MAX_SCANNED_CHARS = 1_000_000  # no honest answer cell comes near; the scan's cost grows with the code
 GRADE_KEYS = ("grade", "solution", "locked", "points", "grade_id", "task")
 
@@ -205,7 +207,7 @@ def _parse(source: str):
     from IPython.core.inputtransformer2 import TransformerManager
 
     try:
-        return ast.parse(TransformerManager().transform_cell(source))
+        return pyast.parse(TransformerManager().transform_cell(source))
     except (SyntaxError, ValueError):
         return None
 
