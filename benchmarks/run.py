@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         for r in grade_rows
     ]
     sections += ["", "## Class size: `--jobs 2` beside `--dask local`, and the scaling law for a MOOC", ""]
-    sections += class_size.section(class_size.run(10 if args.quick else 30))
+    sections += class_size.section(class_size.run(10 if args.quick else 60))
     if args.make_test:
         sections += ["", "## The test suite", "", make_test_time()]
     sections += ["", f"Benchmarks took {time.perf_counter() - started:.0f} s. Reproduce: `make bench`."]

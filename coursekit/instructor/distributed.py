@@ -262,6 +262,8 @@ LOCAL_SETTINGS = {
     # or the GIL monitor's: on a laptop's cores they compete with the kernels being graded
     "distributed.worker.profile.enabled": False,
     "distributed.admin.system-monitor.gil.enabled": False,
+    "distributed.admin.system-monitor.interval": "5s",  # psutil samples for the dashboard, 2 per second by default
+    "distributed.admin.tick.interval": "1s",  # the event-loop watchdog, 50 wake-ups per second by default
 }
 
 
