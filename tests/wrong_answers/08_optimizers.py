@@ -412,7 +412,9 @@ class MyAdam:
     def step(self):
         for i, p in enumerate(self.params):
             self.t += 1  # counts adam_step calls, not optimiser steps
-            p.data, self.m[i], self.v[i] = adam_step(p.data, self.m[i], self.v[i], p.grad, self.t, lr=self.lr, **self.hyper)
+            p.data, self.m[i], self.v[i] = adam_step(
+                p.data, self.m[i], self.v[i], p.grad, self.t, lr=self.lr, **self.hyper
+            )
 
 
 # %% wrong id=my_adam name=state-forgotten-between-steps
@@ -430,7 +432,9 @@ class MyAdam:
     def step(self):
         self.t += 1
         for p in self.params:
-            p.data, _, _ = adam_step(p.data, np.zeros_like(p.data), np.zeros_like(p.data), p.grad, self.t, lr=self.lr, **self.hyper)
+            p.data, _, _ = adam_step(
+                p.data, np.zeros_like(p.data), np.zeros_like(p.data), p.grad, self.t, lr=self.lr, **self.hyper
+            )
 
 
 # %% wrong id=my_adam name=zero-grad-does-nothing
@@ -449,7 +453,9 @@ class MyAdam:
     def step(self):
         self.t += 1
         for i, p in enumerate(self.params):
-            p.data, self.m[i], self.v[i] = adam_step(p.data, self.m[i], self.v[i], p.grad, self.t, lr=self.lr, **self.hyper)
+            p.data, self.m[i], self.v[i] = adam_step(
+                p.data, self.m[i], self.v[i], p.grad, self.t, lr=self.lr, **self.hyper
+            )
 
 
 # %% wrong id=my_adam name=hyper-parameters-ignored
