@@ -139,7 +139,9 @@ def test_an_instructor_opens_a_lecture_source_as_a_notebook(lab, page):
     page.goto(f"{base}/lab?token={TOKEN}")
     expect(page.locator(".jp-DirListing")).to_be_visible(timeout=LONG)
     page.evaluate(
-        "(path) => window.jupyterapp.commands.execute('docmanager:open', {path, factory: 'Jupytext Notebook'})",
+        # fire and forget: the command's promise resolves to the notebook widget, which Playwright cannot
+        # serialise once it is open ("object reference chain is too long"); the dialog below is the wait
+        "(path) => { window.jupyterapp.commands.execute('docmanager:open', {path, factory: 'Jupytext Notebook'}); }",
         f"nbsrc/{LECTURE}.py",
     )
     select = page.locator(".jp-Dialog", has_text="Select Kernel")  # a source names no kernel: one click
