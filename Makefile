@@ -86,7 +86,7 @@ system-packages: sandbox
 
 # Every forbidden callable's one-line shortcut loses its exercise's points (one grading run per notebook).
 shortcuts: $(STAMP) sandbox
-	$(BIN)/pytest -n 2 -m shortcuts tests/test_shortcuts.py
+	$(BIN)/pytest -n 2 -m shortcuts tests/test_shortcuts.py $(PYTEST_ARGS)
 
 # The solution notebooks under two kernel settings another x86-64 CPU would pick (OpenBLAS core type,
 # NumPy SIMD level, torch's ATen capability, oneDNN ISA; see tools/portability.py): all must pass nbval.
