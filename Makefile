@@ -68,15 +68,16 @@ notebooks-test: $(STAMP)
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --dist loadfile
 
 # The browser tests (marker `browser`) run inside the main pytest line, together on one xdist worker; so
-# do the native nbval runs (each notebook's cells in order on one worker: tests/conftest.py groups them),
-# which fill the cores while the long grading group finishes. The Python environment and the Debian
-# packages install side by side (pip and apt do not share a lock).
+# do the nbval runs (each notebook's cells in order on one worker: tests/conftest.py groups them), native
+# and under the two forced kernel settings of the portability check (kernelspecs staged by
+# tools/portability.py --stage), which fill the cores while the long grading group finishes.
+# `setup`: the Python environment and the Debian packages install side by side (pip and apt share no lock).
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check coursekit tests benchmarks tools
-	$(BIN)/pytest -n 2 --dist loadgroup --durations=25 -m "not shortcuts" \
-	  --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg tests solutions
-	$(PY) tools/portability.py
+	$(PY) tools/portability.py --stage build/portability
+	JUPYTER_PATH=$(CURDIR)/build/portability $(BIN)/pytest -n 2 --dist loadgroup --durations=25 -m "not shortcuts" \
+	  --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg tests solutions build/portability
 
 setup:
 	$(MAKE) -j2 $(STAMP) system-packages

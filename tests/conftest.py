@@ -43,7 +43,7 @@ def pytest_collection_modifyitems(config, items):
         marks = item.iter_markers("xdist_group")
         names = {str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in marks}
         if item.path.suffix == ".ipynb":  # nbval: one notebook's cells run in order in one kernel
-            names.add(f"nbval-{item.path.stem}")
+            names.add("nbval-" + "-".join(item.path.relative_to(config.rootpath).with_suffix("").parts))
         if names and "@" not in item.nodeid.rpartition("]")[2]:
             item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(sorted(names))}")
 

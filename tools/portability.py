@@ -21,6 +21,13 @@ libraries pick natively (``make test`` has already run nbval natively). The firs
 settings run nbval on every solution notebook; all must pass. Usage::
 
     python tools/portability.py [--count 2] [--list] [pytest args, e.g. solutions/05_batchnorm]
+    python tools/portability.py --stage build/portability [--count 2]
+
+``--stage DIR`` runs nothing: it writes, for each chosen setting, a Jupyter kernelspec ``ck-<setting>``
+whose environment forces that setting's kernels, and a copy of every solution notebook that names it
+(``DIR/<setting>/<id>/<id>.ipynb``). ``make test`` then runs nbval on those copies, with
+``JUPYTER_PATH=DIR``, in the same pytest session as everything else: the forced kernels run only in the
+notebooks' kernels, which is where the notebooks compute, and the two cores stay busy to the end.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -118,10 +126,58 @@ def choose(count: int) -> list[tuple[str, dict[str, str], dict]]:
     return chosen
 
 
+def stage(chosen: list[tuple[str, dict[str, str], dict]], where: Path) -> list[Path]:
+    """Kernelspecs and notebook copies for ``chosen`` under ``where`` (see the module docstring)."""
+    shutil.rmtree(where, ignore_errors=True)
+    where.mkdir(parents=True)
+    copies = []
+    for name, env, picked in chosen:
+        spec = where / "kernels" / f"ck-{name}"
+        spec.mkdir(parents=True)
+        kernelspec = {"name": f"ck-{name}", "display_name": f"Python 3 ({name} kernels)", "language": "python"}
+        argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+        forced = {key: env[key] for key in FORCING if key in env}
+        (spec / "kernel.json").write_text(json.dumps({**kernelspec, "argv": argv, "env": forced}, indent=1))
+        for notebook in sorted((ROOT / "solutions").glob("*/*.ipynb")):
+            data = json.loads(notebook.read_text())
+            data["metadata"]["kernelspec"] = kernelspec
+            copy = where / name / notebook.parent.name / notebook.name
+            copy.parent.mkdir(parents=True)
+            copy.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+            copies.append(copy)
+        seen = kernel_probe(where / "kernels", f"ck-{name}")
+        if seen != picked:
+            raise SystemExit(f"kernelspec ck-{name} runs {seen}, not the forced {picked}")
+        print(f"staged {name}: a ck-{name} kernel runs {seen}; {len(copies)} notebook copies so far")
+    return copies
+
+
+def kernel_probe(kernel_dir: Path, name: str) -> dict:
+    """What :func:`kernels` reports, asked of a kernel started from the kernelspec ``name``."""
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import KernelManager
+
+    manager = KernelManager(kernel_name=name, kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(kernel_dir)]))
+    manager.start_kernel()
+    client = manager.client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=120)
+        lines: list[str] = []
+        client.execute_interactive(
+            _PROBE, output_hook=lambda m: lines.append(m["content"].get("text", "")), timeout=120
+        )
+        return json.loads("".join(lines))
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=2, help="how many forced settings to run (default 2)")
     parser.add_argument("--list", action="store_true", help="only say which settings would run")
+    parser.add_argument("--stage", type=Path, help="write kernelspecs and notebook copies here; run nothing")
     args, pytest_args = parser.parse_known_args(argv)
     chosen = choose(args.count)
     if len(chosen) < args.count:
@@ -129,6 +185,9 @@ def main(argv: list[str] | None = None) -> int:
     print("forced settings:", ", ".join(f"{name} {picked}" for name, _, picked in chosen) or "none")
     if args.list or not chosen:
         return 0 if chosen or args.list else 1
+    if args.stage:
+        stage(chosen, args.stage.resolve())
+        return 0
     failed = []
     for name, env, picked in chosen:
         print(f"\n=== nbval with the {name} kernels {picked}", flush=True)
