@@ -541,7 +541,7 @@ _ = claim("condition number of the lecture's example", eig.max() / eig.min(), 1e
 
 # %% solution id=fans forbid=coursekit.init.fans,coursekit.init.xavier_uniform,coursekit.init.he_normal,torch.nn.init
 def fans(shape):
-    """(fan_in, fan_out) of a weight: (n_in, n_out) for a linear weight, (C*kh*kw, F*kh*kw) for (F, C, kh, kw)."""
+    """(fan_in, fan_out), two ints, of a weight of `shape`: linear (n_in, n_out) or convolution (F, C, *kernel)."""
     ### BEGIN SOLUTION
     shape = tuple(shape)
     if len(shape) < 2:
@@ -820,7 +820,7 @@ assert_close(single[0], (Xa - m) / sd, rtol=1e-10, atol=1e-12, name="standardize
 
 # %% solution id=initialise forbid=coursekit.init,torch.nn.init
 def initialise_(model, scheme, rng):
-    """Re-initialise every nn.Linear of `model` in place: weights from your he_normal/xavier_uniform, biases 0."""
+    """Re-initialise every nn.Linear and nn.Conv2d of `model` in place (see the text); return `model`."""
     ### BEGIN SOLUTION
     draws = {"he": he_normal, "xavier": xavier_uniform}
     if scheme not in draws:

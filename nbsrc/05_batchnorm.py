@@ -466,7 +466,8 @@ print("with G = 3, per (image, group) mean and std of the output:",
 # **What the hidden tests check, in every exercise:** your outputs and gradients against PyTorch in float64
 # (`torch.nn.functional.batch_norm`, `layer_norm`, `group_norm` and their autograd; relative tolerance $10^{-7}$ for
 # `dx`, tighter for the rest) on random shapes, down to a batch of two examples (and one example where the layer
-# allows it), features on very different scales and values of `eps` other than the default; that **no input array
+# allows it: batch norm in test mode, layer norm, group norm; batch norm in training mode with one example is not
+# tested), features on very different scales and values of `eps` other than the default; that **no input array
 # is modified** (`x`, `dout`, `gamma`, ...; the running buffers are the one exception: batch norm updates them in
 # place in training mode); and that an answer does not call the function it is asked to write from `coursekit`
 # or torch (each exercise names what it may not use). Visible tests show the kind of check; passing them is not
@@ -609,8 +610,8 @@ def make_cache(x, gamma, eps=1e-5, axis=0):
 # and walk back through them with the chain rule, from $\delta = \partial L/\partial y$ (`dout`) to
 # $\partial L/\partial x$, exactly as in notebook 02: $\partial L/\partial \beta = \sum_i \delta_i$,
 # $\partial L/\partial \gamma = \sum_i \delta_i \hat x_i$, $\partial L/\partial \hat x = \gamma\,\delta$, then
-# through (6), (5), (4), (3), (2), (1). Two nodes need care: $x_c$ is used twice (by (3) and (6)), and $x$ is
-# used twice (by (1) and (2)); a value used twice receives the **sum** of the gradients of its uses.
+# through (6), (5), (4), (3), (2), (1). Look at the graph before you write the code: a value that feeds more than
+# one node receives the **sum** of the gradients of its uses (notebook 02), and more than one value here does.
 # Broadcasting in the forward pass (a $(D,)$ vector subtracted from every row) becomes a sum over the batch
 # axis in the backward pass.
 #
@@ -870,8 +871,7 @@ for (n, d, eps) in ((4, 7, 1e-5), (7, 4, 1e-3), (6, 6, 1e-5), (1, 3, 1e-2)):
 # the caller's arrays and must be updated in place, as in Exercise 1 (the unbiased variance now divides by
 # $N H W - 1$, as in torch); in test mode they are used and left unchanged. `cache` is whatever your backward pass
 # needs: the tests give your `spatial_batchnorm_backward` the cache returned by your `spatial_batchnorm_forward`.
-# Do not modify `x`. Check which numbers end up in column 0 of your 2-D array: `x.reshape(-1, C)` alone does not
-# put the values of channel 0 there.
+# Do not modify `x`. Before you trust a rearrangement, check which numbers end up in column 0 of your 2-D array.
 #
 # **(b) 3 points.** Write `spatial_batchnorm_backward(dout, cache) -> (dx, dgamma, dbeta)` for a training-mode
 # forward pass: `dout`, `dx` $(N, C, H, W)$, `dgamma`, `dbeta` $(C,)$. Use **your** `batchnorm_backward_alt` (or
