@@ -57,8 +57,10 @@ def _path_without_venv() -> str:
 def lab_server(root: Path, *args: str):
     """Yield the base URL of JupyterLab serving ``root`` (token ``TOKEN``, extra ``args``); stop it afterwards."""
     port = _free_port()
+    # as `make lab` runs it: not the portability check's extra kernelspecs (JUPYTER_PATH set by `make test`)
+    env = {key: value for key, value in os.environ.items() if key != "JUPYTER_PATH"}
     env = dict(
-        os.environ,
+        env,
         PATH=_path_without_venv(),
         JUPYTER_CONFIG_DIR=str(root / ".lab" / "config"),
         JUPYTERLAB_SETTINGS_DIR=str(root / ".lab" / "settings"),
