@@ -27,7 +27,7 @@ help:
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --no-compile -c constraints.txt -e '.[dev]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -71,14 +71,12 @@ NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --dist loadfile
 # do the nbval runs (each notebook's cells in order on one worker: tests/conftest.py groups them), native
 # and under the two forced kernel settings of the portability check (kernelspecs staged by
 # tools/portability.py --stage), which fill the cores while the long grading group finishes.
-# Three workers on 2 cores: much of the suite waits (kernel start-ups, Chromium, sandbox timeouts), and a third
-# worker fills those waits. `setup`: the Python environment and the Debian packages install side by side (pip
-# and apt share no lock); pip skips byte-compiling every installed file (only what is imported gets compiled).
+# `setup`: the Python environment and the Debian packages install side by side (pip and apt share no lock).
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check coursekit tests benchmarks tools
 	$(PY) tools/portability.py --stage build/portability
-	JUPYTER_PATH=$(CURDIR)/build/portability $(BIN)/pytest -n 3 --dist loadgroup --durations=25 -m "not shortcuts" \
+	JUPYTER_PATH=$(CURDIR)/build/portability $(BIN)/pytest -n 2 --dist loadgroup --durations=25 -m "not shortcuts" \
 	  --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg tests solutions build/portability
 
 setup:
