@@ -10,22 +10,10 @@ import torch
 
 from coursekit import optim
 
+from .test_optim import Param, make_pair
+
 TOL = 1e-12
 SHAPES = [(3, 4), (5,)]
-
-
-class Param:
-    """Minimal stand-in for coursekit.nn.Parameter: .data and .grad arrays."""
-
-    def __init__(self, data: np.ndarray) -> None:
-        self.data = np.array(data, dtype=np.float64)
-        self.grad = np.zeros_like(self.data)
-
-
-def make_pair(seed: int = 0) -> tuple[list[Param], list[torch.Tensor]]:
-    rng = np.random.default_rng(seed)
-    ours = [Param(rng.standard_normal(s)) for s in SHAPES]
-    return ours, [torch.tensor(p.data.copy(), requires_grad=True) for p in ours]
 
 
 def step_both(opt, topt, ours, theirs, grads) -> None:
