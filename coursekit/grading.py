@@ -28,6 +28,7 @@ usually do not, and the message then points at the dtype.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -35,7 +36,7 @@ import numpy as np
 
 from .gradcheck import numerical_gradient, numerical_gradient_array, rel_error
 
-__all__ = ["assert_close", "assert_equal", "assert_shape", "assert_gradient"]
+__all__ = ["assert_close", "assert_equal", "assert_shape", "assert_gradient", "assert_between"]
 
 _SCALARS = (bool, int, float)
 _NUMERIC_KINDS = "biuf"
@@ -122,12 +123,6 @@ def _shape_hint(actual: tuple, expected: tuple) -> str:
     if int(np.prod(actual)) == int(np.prod(expected)):
         return " — it has the right number of elements, so check how it is reshaped"
     return ""
-
-
-def _check_shape(actual: np.ndarray, expected_shape: tuple, name: str) -> None:
-    if actual.shape != tuple(expected_shape):
-        hint = _shape_hint(actual.shape, tuple(expected_shape))
-        raise AssertionError(f"{name} has shape {actual.shape} but expected {tuple(expected_shape)}{hint}.")
 
 
 def _dtype_note(actual: np.ndarray, expected: np.ndarray) -> str:
@@ -220,17 +215,26 @@ def assert_close(actual: Any, expected: Any, *, rtol: float = 1e-7, atol: float 
     if not (rtol >= 0 and atol >= 0):
         raise ValueError(f"assert_close: rtol and atol must be >= 0, got rtol={rtol}, atol={atol}")
     a_raw, e_raw = _to_array(actual, name), _expected_array(expected, name)
-    _check_shape(a_raw, e_raw.shape, name)
+    _record("close", name, (a_raw, e_raw), rtol=float(rtol), atol=float(atol))
+    _raise_if(close_failure(a_raw, e_raw, rtol, atol, name))
+
+
+def close_failure(a_raw: np.ndarray, e_raw: np.ndarray, rtol: float, atol: float, name: str) -> str | None:
+    """``assert_close``'s comparison on plain arrays: None when close, else the message for the student.
+    The grader runs the same function outside the student's process (``coursekit.instructor.verdict``)."""
+    shape = shape_failure(a_raw.shape, e_raw.shape, name, exact=True)
+    if shape is not None:
+        return shape
     a, e = a_raw.astype(np.float64), e_raw.astype(np.float64)
     with np.errstate(all="ignore"):
         diff = np.abs(np.subtract(a, e))
         allowed = atol + rtol * np.abs(e)
         ok = np.equal(a, e) | (np.isfinite(diff) & (diff <= allowed))  # as torch.isclose
     if ok.all():
-        return
+        return None
     with np.errstate(all="ignore"):
         report = _mismatch_report(a, e, ~ok, allowed)
-    raise AssertionError(
+    return (
         f"{_nan_report(a, name)}{name} is not close to the expected value "
         f"(tolerance: |actual - expected| <= {atol:g} + {rtol:g} * |expected|).{report}"
         f"{_value_hint(a, e, rtol, atol)}{_dtype_note(a_raw, e_raw)}"
@@ -243,13 +247,21 @@ def assert_equal(actual: Any, expected: Any, *, name: str = "value") -> None:
     Shapes must match exactly; NaN never equals anything.
     """
     a, e = _to_array(actual, name), _expected_array(expected, name)
-    _check_shape(a, e.shape, name)
+    _record("equal", name, (a, e))
+    _raise_if(equal_failure(a, e, name))
+
+
+def equal_failure(a: np.ndarray, e: np.ndarray, name: str) -> str | None:
+    """``assert_equal``'s comparison on plain arrays: None when equal, else the message."""
+    shape = shape_failure(a.shape, e.shape, name, exact=True)
+    if shape is not None:
+        return shape
     bad = ~np.equal(a, e)
     if not bad.any():
-        return
+        return None
     idx = tuple(int(i) for i in np.argwhere(bad)[0]) if a.ndim else ()
     where = f"at index {idx}" if a.ndim else ""
-    raise AssertionError(
+    return (
         f"{name} differs from the expected value in {int(bad.sum())} of {bad.size} elements; "
         f"first difference {where}: got {a[idx].item()!r}, expected {e[idx].item()!r}."
     )
@@ -261,13 +273,22 @@ def assert_shape(actual: Any, expected_shape: Sequence[int | None], *, name: str
     ``None`` in ``expected_shape`` matches any length along that axis.
     """
     a = _to_array(actual, name)
-    wanted = tuple(expected_shape)
-    if len(wanted) == a.ndim and all(w is None or w == s for w, s in zip(wanted, a.shape, strict=True)):
-        return
-    if None not in wanted:
-        _check_shape(a, wanted, name)
+    wanted = tuple(None if w is None else int(w) for w in expected_shape)
+    _record("shape", name, (), shape=tuple(a.shape), wanted=wanted)
+    _raise_if(shape_failure(a.shape, wanted, name))
+
+
+def shape_failure(shape: tuple, wanted: tuple, name: str, *, exact: bool = False) -> str | None:
+    """``assert_shape``'s check: None when ``shape`` matches ``wanted`` (``None`` = any length), else the message.
+    ``exact``: the message of a comparison whose expected value has another shape."""
+    shape, wanted = tuple(shape), tuple(wanted)
+    if len(wanted) == len(shape) and all(w is None or w == s for w, s in zip(wanted, shape, strict=True)):
+        return None
+    hint = _shape_hint(shape, wanted) if None not in wanted else ""
+    if exact or None not in wanted:
+        return f"{name} has shape {shape} but expected {wanted}{hint}."
     shown = "(" + ", ".join("any" if w is None else str(w) for w in wanted) + ("," if len(wanted) == 1 else "")
-    raise AssertionError(f"{name} has shape {a.shape} but expected {shown}).")
+    return f"{name} has shape {shape} but expected {shown})."
 
 
 def assert_gradient(
@@ -299,15 +320,90 @@ def assert_gradient(
     name : str
     """
     a = _to_array(analytic, name).astype(np.float64)
-    _check_shape(a, np.shape(x), name)
+    _raise_if(shape_failure(a.shape, np.shape(x), name, exact=True))
     numeric = numerical_gradient(f, x, h) if dout is None else numerical_gradient_array(f, x, dout, h)
+    _record("gradient", name, (a, np.asarray(numeric, dtype=np.float64)), rtol=float(rtol))
+    _raise_if(gradient_failure(a, numeric, rtol, name))
+
+
+def gradient_failure(a: np.ndarray, numeric: np.ndarray, rtol: float, name: str) -> str | None:
+    """``assert_gradient``'s comparison of an analytic and a numerical gradient: None or the message."""
+    shape = shape_failure(a.shape, numeric.shape, name, exact=True)
+    if shape is not None:
+        return shape
+    a, numeric = a.astype(np.float64), numeric.astype(np.float64)
     err = rel_error(a, numeric)
     if err <= rtol:
-        return
+        return None
     worst = tuple(int(i) for i in np.unravel_index(int(np.argmax(np.abs(a - numeric))), a.shape))
-    raise AssertionError(
+    return (
         f"{name} does not match the numerical gradient: relative error {err:.2g} "
         f"(a correct gradient gives less than {rtol:g}).\n"
         f"  Largest difference at index {worst}: yours {a[worst].item()!r}, numerical {numeric[worst].item()!r}."
         f"{_value_hint(a, numeric, 1e-4, 1e-7)}"
     )
+
+
+def assert_between(value: Any, low: float, high: float, *, name: str = "value") -> None:
+    """Assert that a real scalar lies in ``[low, high]`` (either bound may be ``-inf``/``inf``).
+
+    For test conditions on a measured number (a final loss, an accuracy, a count): ``assert loss < 0.5``
+    becomes ``assert_between(loss, -np.inf, 0.5, name="final training loss")``, which says what was
+    measured, and which the grader re-checks outside the student's process.
+    """
+    v = _to_array(value, name)
+    if v.size != 1:
+        raise AssertionError(f"{name} should be a single number, but it has shape {v.shape}")
+    _record("between", name, (v.reshape(()),), low=float(low), high=float(high))
+    _raise_if(between_failure(v.reshape(()), float(low), float(high), name))
+
+
+def between_failure(v: np.ndarray, low: float, high: float, name: str) -> str | None:
+    """``assert_between``'s check: None when ``low <= v <= high``, else the message."""
+    x = float(v)
+    if low <= x <= high:  # NaN fails
+        return None
+    if low == -np.inf:
+        wanted = f"at most {high:g}"
+    elif high == np.inf:
+        wanted = f"at least {low:g}"
+    else:
+        wanted = f"between {low:g} and {high:g}"
+    return f"{name} is {x:.6g}, but it should be {wanted}."
+
+
+# ----------------------------------------------------------------------------------------------
+# Recording: the grader decides verdicts outside the student's process
+# ----------------------------------------------------------------------------------------------
+
+
+class _Recorder:
+    """While the grader runs a test cell, every check appends what it compared, as plain data."""
+
+    __slots__ = ("on", "items")
+
+    def __init__(self) -> None:
+        self.on = False
+        self.items: list = []
+
+
+_RECORDER = _Recorder()
+
+
+def _encode(a: np.ndarray) -> tuple[str, tuple[int, ...], str]:
+    """An array as (dtype, shape, base64 bytes): decoded without pickle by ``verdict.decode``."""
+    import base64
+
+    a = np.ascontiguousarray(a)
+    return (a.dtype.str, tuple(int(n) for n in a.shape), base64.b64encode(a.tobytes()).decode("ascii"))
+
+
+def _record(kind: str, name: str, arrays: tuple, **params: Any) -> None:
+    if _RECORDER.on:  # with the file name of the caller's code (the test cell's, or a student's function's)
+        caller = sys._getframe(2).f_code.co_filename
+        _RECORDER.items.append((kind, str(name), [_encode(a) for a in arrays], params, caller))
+
+
+def _raise_if(message: str | None) -> None:
+    if message is not None:
+        raise AssertionError(message)

@@ -152,6 +152,25 @@ CASES = [
                 "def relu(x):\n    return Anything()\n",
         "affine": "class Sub(np.ndarray):\n    def __eq__(self, other):\n        return np.ones(np.shape(other), bool)\n"
                   "def affine(x, w, b):\n    return np.zeros((2, 2)).view(Sub)\n"}),
+    # --- verdicts outside the kernel: what the guard cannot see still decides nothing -------------------
+    # a tracer forces the in-kernel comparison to pass, then removes itself before the guard looks
+    Case("forges_the_comparison_then_hides", expect={"test_relu": ("failed", 0), "test_affine": ("ok", 3)},
+         flags={"verdict_overruled"}, answers={"affine": AFFINE_OK, "relu": "import sys\n"
+         "def _forge(frame, event, arg):\n    if frame.f_code.co_name != 'close_failure':\n        return None\n"
+         "    def line(f, e, a):\n        if 'ok' in f.f_locals:\n            f.f_locals['ok'][...] = True\n"
+         "        if e == 'return':\n            getattr(sys, 'set' + 'trace')(None)\n        return line\n"
+         "    return line\n"
+         "def relu(x):\n    getattr(sys, 'set' + 'trace')(_forge)\n    return x\n"}),
+    # switching off what the checks record (an attribute the guard does not snapshot) loses the points
+    Case("switches_off_the_recorder", expect={"test_relu": ("failed", 0), "test_affine": ("ok", 3)},
+         flags={"verdict_overruled"}, answers={"affine": AFFINE_OK, "relu":
+         "import coursekit.grading as g\ndef relu(x):\n    g._RECORDER.on = False\n    return np.maximum(0.0, x)\n"}),
+    # a wrong answer that also rewrites the test's expected value in the test's own namespace
+    Case("rewrites_the_expected_value", expect={"test_relu": ("ok", 2), "test_affine": ("failed", 0)},
+         flags={"verdict_overruled"}, answers={"relu": RELU_OK, "affine":
+         "import sys\ndef affine(x, w, b):\n    g = sys._getframe(1).f_globals\n"
+         "    g['np'] = type(sys)('np')\n    g['np'].__dict__.update({k: getattr(np, k) for k in dir(np) if not k.startswith('__')})\n"
+         "    g['np'].array = lambda *a, **k: x @ w\n    return x @ w\n"}),
     # --- leaking hidden tests or running script in the instructor's browser --------------------------------
     Case("leaks_hidden_via_stack", answers={"affine": AFFINE_OK, "relu": "import inspect, base64\n"
          "def relu(x):\n    for frame in inspect.stack():\n        line = ''.join(frame.code_context or [])\n"

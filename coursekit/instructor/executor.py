@@ -19,7 +19,8 @@ from . import pyast
 from .integrity import is_review_cell
 
 TEST_PRELUDE = (
-    "import numpy as np; from coursekit.grading import assert_close, assert_equal, assert_gradient, assert_shape"
+    "import numpy as np; from coursekit.grading import assert_between, assert_close, assert_equal, assert_gradient, "
+    "assert_shape"
 )
 TRUNCATION_NOTE = "\n[output truncated by the grader: this cell printed more than {limit} bytes]\n"
 
@@ -40,6 +41,7 @@ class CellResult:
     index: int
     status: str  # ok | failed | timeout | killed
     detail: str = ""
+    records: str | None = None  # a test cell's checks, JSON from the kernel (``verdict.py`` decides on them)
 
 
 @dataclass
@@ -181,7 +183,7 @@ def run_notebook(runner: Runner, nb, test_indices: set[int], watch=None) -> RunR
             continue
         outcome = _run_cell(runner, cell, index in test_indices, result, watch)
         if index in test_indices:
-            result.cells[index] = CellResult(index, outcome.status, outcome.detail)
+            result.cells[index] = CellResult(index, outcome.status, outcome.detail, outcome.records)
     for label in runner.truncated:
         result.flags.append(("output_truncated", f"cell {label}: output beyond the size limit was dropped"))
     return result
@@ -205,7 +207,8 @@ def _run_cell(runner: Runner, cell, is_test: bool, result: RunResult, watch=None
         detail = "" if status == "ok" else f"{reply.get('ename', 'Error')}: {reply.get('evalue', '')}"[:200]
         if is_test:
             _watch(runner, watch, "disarm", cell)  # forbid: before the guard's check sees the profile hook
-            status, detail = _after_test(runner, token, status, detail, index, result)
+            status, detail, records = _after_test(runner, token, status, detail, index, result)
+            return CellResult(-1, status, detail, records)
         return CellResult(-1, status, detail)
     except TimeoutError:
         survived = runner.interrupt_or_kill()
@@ -248,14 +251,15 @@ def _execute_test(runner: Runner, cell, token: str, label: str) -> dict:
     ``ran(token)`` ends the last part (proof that the test ran to its end)."""
     visible, hidden = split_hidden(cell.source)
     done = f"\n{runner.guard}.ran({token!r})\n"
+    prelude = f"{TEST_PRELUDE}; {runner.guard}.part()\n"  # part(): checks called from this code are recorded
     if not hidden:
-        return runner.execute(f"{TEST_PRELUDE}\n{visible}{done}", cell.outputs, label=label, history=False)
+        return runner.execute(f"{prelude}{visible}{done}", cell.outputs, label=label, history=False)
     if visible.strip():
-        reply = runner.execute(f"{TEST_PRELUDE}\n{visible}", cell.outputs, label=label, history=False)
+        reply = runner.execute(f"{prelude}{visible}", cell.outputs, label=label, history=False)
         if reply.get("status") != "ok":
             return reply
     cell.metadata.setdefault("coursekit", {})[HIDDEN_FROM] = len(cell.outputs)
-    return runner.execute(f"{TEST_PRELUDE}\n{hidden}{done}", cell.outputs, label=label, history=False)
+    return runner.execute(f"{prelude}{hidden}{done}", cell.outputs, label=label, history=False)
 
 
 def _watch(runner: Runner, watch, step: str, cell) -> None:
@@ -275,15 +279,16 @@ def _after_test(runner: Runner, token: str, status: str, detail: str, index, res
     after = _guard_call(runner, f"{runner.guard}.check({token!r})")
     if not isinstance(after, dict):
         result.flags.append(("guard_unreachable", f"cell {index}: the integrity check gave no answer"))
-        return "failed", "the grader could not verify this test cell"
+        return "failed", "the grader could not verify this test cell", None
+    records = after.get("records") if isinstance(after.get("records"), str) else None
     for change in after.get("changes", []):
         result.flags.append(("tampering_during_test", f"cell {index}: {change}"))
     if after.get("changes"):
-        return "failed", "test helpers or the kernel were modified while this test ran"
+        return "failed", "test helpers or the kernel were modified while this test ran", records
     if status == "ok" and not after.get("ran"):
         result.flags.append(("test_not_executed", f"cell {index}: reported success without running its code"))
-        return "failed", "the test code did not run to its end"
-    return status, detail
+        return "failed", "the test code did not run to its end", records
+    return status, detail, records
 
 
 def _guard_call(runner: Runner, expression: str):

@@ -38,8 +38,10 @@ from .course import Course, PipelineError
 from .executor import CellResult, ExecLimits, Runner, run_notebook
 from .integrity import Flag, scan, splice
 from .isolation import UIDS_PER_RUN, Cgroup, uid_for
+from .reference import reference_checks
 from .sandbox import Limits, SandboxKernelManager, bwrap_command, make_workdir, sandbox_available
 from .sanitize import sanitise_notebook
+from .verdict import judge
 
 GRADE_FIELDS = ["student", "assignment", "grade_id", "score", "max_score", "status"]
 FLAG_FIELDS = ["student", "assignment", "flag", "detail"]
@@ -211,14 +213,39 @@ def execute_submission(course: Course, student: str, assignment: str, options: G
         stage = "scanning"
         outcome.flags += flags + scan(nb)
         static, watch = forbid.prepare(source, nb)  # forbid: no shortcut to the reference (static uses, plan)
+        stage = "running the instructor's solution for"
+        try:
+            expected = reference_checks(course, assignment, options, slot)
+        except PipelineError as exc:  # the instructor's problem: every row says so, nobody gets a wrong grade
+            return _failed(outcome, "reference_failed", str(exc))
         stage = "running"
         _run_sandboxed(course, nb, outcome, options, slot, watch)
+        stage = "judging"
+        judge_outside(outcome, expected)
         forbid.apply(outcome, source, static, watch)  # forbid: uses_reference flags, the exercise scores 0
     except Exception as exc:  # noqa: BLE001 (one submission never stops the batch)
         options.log(f"{student}/{assignment}: {stage} failed\n{traceback.format_exc()}")
-        flag = "execution_failed" if stage == "running" else "malformed_notebook"
+        flag = "malformed_notebook" if stage in ("reading", "splicing", "scanning") else "execution_failed"
         return _failed(outcome, flag, f"{stage} the notebook failed: {_describe(exc)}")
     return outcome
+
+
+def judge_outside(outcome: Outcome, expected: dict) -> None:
+    """Verdicts outside the student's process (``verdict.py``): a test cell that passed in the kernel passes
+    only if the values it recorded pass the reference run's checks here. Records are dropped afterwards."""
+    for index, result in outcome.cells.items():
+        records, result.records = result.records, None
+        if result.status != "ok":
+            continue
+        grade_id = outcome.notebook.cells[index].metadata.get("nbgrader", {}).get("grade_id", "")
+        if grade_id not in expected:
+            failure = "the instructor's solution has no test cell with this id"
+        else:
+            failure = judge(records, expected[grade_id])
+        if failure is not None:
+            result.status, result.detail = "failed", failure[:2000]
+            detail = f"{grade_id}: passed in the kernel, not here: {failure}"
+            outcome.flags.append(Flag("verdict_overruled", detail[:300]))
 
 
 def _describe(exc: BaseException) -> str:

@@ -31,6 +31,7 @@ KERNEL_METHODS = ("do_execute", "execute_request", "dispatch_shell")
 
 _state: dict | None = None
 _ran: set[str] = set()
+_test_files: set[str] = set()  # the code objects' file names of the running test cell's parts
 
 
 def _shell():
@@ -194,8 +195,32 @@ _MISSING = _Missing()
 
 
 def restore() -> list[str]:
-    """Put the trusted state back; return what had been changed (empty when nothing was)."""
-    return _changes(fix=True)
+    """Put the trusted state back; return what had been changed (empty when nothing was). Called before a
+    test cell: from here to :func:`check`, every check of ``coursekit.grading`` is recorded."""
+    changes = _changes(fix=True)
+    import coursekit.grading as grading
+
+    _test_files.clear()
+    grading._RECORDER.items = []
+    grading._RECORDER.on = True
+    return changes
+
+
+def part() -> None:
+    """First statement of each part (visible, hidden) of a test cell: remembers the part's file name, so
+    that only checks called from the test's own code count (not those a student's function makes)."""
+    _test_files.add(sys._getframe(1).f_code.co_filename)
+
+
+def _records() -> str:
+    """The checks made by the test cell's code, as JSON (arrays base64-encoded by ``grading._encode``)."""
+    import json
+
+    import coursekit.grading as grading
+
+    recorder = grading._RECORDER
+    items, recorder.items, recorder.on = recorder.items, [], False
+    return json.dumps([item[:4] for item in items if item[4] in _test_files])
 
 
 def ran(token: str) -> None:
@@ -205,4 +230,5 @@ def ran(token: str) -> None:
 
 def check(token: str) -> dict:
     """After a test cell: did it run to its end, and what changed while it ran (then restored)."""
-    return {"ran": token in _ran, "changes": _changes(fix=True)}
+    records = _records()
+    return {"ran": token in _ran, "changes": _changes(fix=True), "records": records}
