@@ -36,6 +36,12 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--cell-timeout", type=float, default=None, help="seconds per cell")
     grade.add_argument("--notebook-timeout", type=float, default=None, help="seconds per notebook")
     grade.add_argument("--memory", type=str, default=None, help="address-space limit, e.g. 4G")
+    grade.add_argument(
+        "--skip-experiments",
+        action="store_true",
+        help="do not run the lecture's experiment cells (tagged heavy; no test uses them): faster, feedback without "
+        "their outputs",
+    )
     grade.add_argument(  # [dask] coursekit/instructor/distributed.py
         "--dask", metavar="ADDRESS|local", default=None,
         help="grade on Dask workers: a scheduler address (tcp://host:8786) or `local` (--jobs worker processes)",

@@ -33,7 +33,7 @@ import numpy as np
 
 from coursekit import data, init, nn, optim, plot
 from coursekit.claims import claim
-from coursekit.grading import assert_close, assert_shape
+from coursekit.grading import assert_between, assert_close, assert_equal, assert_shape
 from coursekit.train import evaluate, fit
 
 # %% [markdown]
@@ -554,10 +554,10 @@ def fans(shape):
 
 
 # %% tests id=test_fans points=3
-assert fans((30, 20)) == (30, 20), f"fans((30, 20)) of a linear (n_in, n_out) weight: got {fans((30, 20))}"
+assert_equal(fans((30, 20)), (30, 20), name="fans((30, 20)) of a linear (n_in, n_out) weight")
 f_in, f_out = fans((16, 3, 5, 5))
 assert isinstance(f_in, int) and isinstance(f_out, int), f"fans must return two ints, got {type(f_in), type(f_out)}"
-assert f_in == 75, f"fan_in of a conv weight (16, 3, 5, 5) (16 filters of 3 channels x 5 x 5): got {f_in}"
+assert_equal(f_in, 75, name="fan_in of a conv weight (16, 3, 5, 5) (16 filters of 3 channels x 5 x 5)")
 try:
     fans((7,))
 except ValueError:
@@ -569,11 +569,13 @@ import torch
 
 for conv_shape in ((16, 3, 5, 5), (8, 12, 3, 1), (4, 6, 7), (2, 3, 2, 3, 4), (32, 1, 1, 1), (5, 5, 2, 3)):
     expected = torch.nn.init._calculate_fan_in_and_fan_out(torch.empty(conv_shape))
-    assert fans(conv_shape) == tuple(expected), f"fans({conv_shape}): got {fans(conv_shape)}, torch gives {expected}"
+    assert_equal(fans(conv_shape), tuple(expected), name=f"fans({conv_shape}) (torch gives {tuple(expected)})")
 for n_in, n_out in ((400, 300), (1, 9), (64, 64)):
     torch_in, torch_out = torch.nn.init._calculate_fan_in_and_fan_out(torch.empty(n_out, n_in))  # torch: (out, in)
-    assert fans((n_in, n_out)) == (torch_in, torch_out), f"fans(({n_in}, {n_out})) of our (n_in, n_out) layout"
-assert fans([6, 4, 3, 3]) == (36, 54), "fans of a shape given as a list [6, 4, 3, 3]"
+    assert_equal(
+        fans((n_in, n_out)), (torch_in, torch_out), name=f"fans(({n_in}, {n_out})) of our (n_in, n_out) layout"
+    )
+assert_equal(fans([6, 4, 3, 3]), (36, 54), name="fans of a shape given as a list [6, 4, 3, 3]")
 assert all(type(v) is int for v in fans(np.zeros((6, 4, 3, 3)).shape)), "fans must return Python ints"
 for bad in ((5,), ()):
     try:
@@ -599,10 +601,10 @@ def xavier_uniform(shape, rng):
 w = xavier_uniform((30, 20), np.random.default_rng(0))
 assert_shape(w, (30, 20), name="xavier_uniform((30, 20), rng)")
 bound = np.sqrt(6 / 50)
-assert np.abs(w).max() <= bound, f"xavier_uniform((30, 20)): |w| reaches {np.abs(w).max():.4f} > bound {bound:.4f}"
+assert_between(np.abs(w).max(), 0.0, bound, name="xavier_uniform((30, 20)): largest |w|")
 w = xavier_uniform((8, 3, 5, 5), np.random.default_rng(1))
 assert_shape(w, (8, 3, 5, 5), name="xavier_uniform((8, 3, 5, 5), rng), a conv weight")
-assert np.abs(w).max() <= np.sqrt(6 / (75 + 200)), "xavier_uniform((8, 3, 5, 5)): |w| beyond the bound of its fans"
+assert_between(np.abs(w).max(), 0.0, np.sqrt(6 / (75 + 200)), name="xavier_uniform((8, 3, 5, 5)): largest |w|")
 assert_close(
     xavier_uniform((30, 20), np.random.default_rng(7)),
     xavier_uniform((30, 20), np.random.default_rng(7)),
@@ -615,14 +617,14 @@ for big, (f_in, f_out) in (((600, 200), (600, 200)), ((64, 32, 5, 5), (800, 1600
     a = np.sqrt(6 / (f_in + f_out))
     assert_close(w.var(), 2 / (f_in + f_out), rtol=0.03, atol=0.0, name=f"variance of xavier_uniform({big})")
     assert_close(np.abs(w).max(), a, rtol=0.01, atol=0.0, name=f"largest |w| of xavier_uniform({big})")
-    assert abs(w.mean()) < 0.02 * a, f"xavier_uniform({big}): mean {w.mean():.5f} should be about 0"
-    assert abs(np.mean(w < 0) - 0.5) < 0.01, f"xavier_uniform({big}): about half of the weights should be negative"
+    assert_between(abs(w.mean()), 0.0, 0.02 * a, name=f"xavier_uniform({big}): |mean| (should be about 0)")
+    assert_between(np.mean(w < 0), 0.49, 0.51, name=f"xavier_uniform({big}): share of negative weights")
     assert np.asarray(w).dtype == np.float64, "xavier_uniform must return float64"
 rng_shared = np.random.default_rng(3)
 w1, w2 = xavier_uniform((40, 10), rng_shared), xavier_uniform((40, 10), rng_shared)
-assert np.abs(w1 - w2).max() > 0, "xavier_uniform: two calls with one rng must give different weights"
+assert_between(np.abs(w1 - w2).max(), 1e-12, np.inf, name="xavier_uniform: difference of two calls with one rng")
 w3 = xavier_uniform((40, 10), np.random.default_rng(4))
-assert np.abs(w1 - w3).max() > 0, "xavier_uniform: different seeds must give different weights"
+assert_between(np.abs(w1 - w3).max(), 1e-12, np.inf, name="xavier_uniform: difference of two seeds' weights")
 ### END HIDDEN TESTS
 
 
@@ -653,15 +655,15 @@ for big, f_in in (((400, 300), 400), ((64, 32, 3, 3), 288), ((40, 30, 7), 210), 
     assert_shape(w, big, name=f"he_normal({big}, rng)")
     assert_close(w.var(), 2 / f_in, rtol=0.03, atol=0.0, name=f"variance of he_normal({big})")
     sd = np.sqrt(2 / f_in)
-    assert abs(w.mean()) < 0.02 * sd, f"he_normal({big}): mean {w.mean():.5f} should be about 0"
+    assert_between(abs(w.mean()), 0.0, 0.02 * sd, name=f"he_normal({big}): |mean| (should be about 0)")
     tail = np.mean(np.abs(w) > 2 * sd)  # 4.6 % for a Gaussian, 0 for a uniform of the same variance
-    assert 0.03 < tail < 0.06, f"he_normal({big}): {tail:.4f} of the weights beyond 2 std; a Gaussian has about 0.0455"
+    assert_between(tail, 0.03, 0.06, name=f"he_normal({big}): share beyond 2 std (a Gaussian has about 0.0455)")
     assert np.asarray(w).dtype == np.float64, "he_normal must return float64"
 rng_shared = np.random.default_rng(3)
 w1, w2 = he_normal((40, 10), rng_shared), he_normal((40, 10), rng_shared)
-assert np.abs(w1 - w2).max() > 0, "he_normal: two calls with one rng must give different weights"
+assert_between(np.abs(w1 - w2).max(), 1e-12, np.inf, name="he_normal: difference of two calls with one rng")
 w3 = he_normal((40, 10), np.random.default_rng(4))
-assert np.abs(w1 - w3).max() > 0, "he_normal: different seeds must give different weights"
+assert_between(np.abs(w1 - w3).max(), 1e-12, np.inf, name="he_normal: difference of two seeds' weights")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -860,7 +862,7 @@ assert_close(net[0].bias.data, np.zeros(300), name="bias of the first layer afte
 assert net[2].bias is None, "initialise_ must leave a layer without bias (bias=False) without one"
 initialise_(net, "xavier", np.random.default_rng(2))
 bound = np.sqrt(6 / 700)
-assert np.abs(net[0].weight.data).max() <= bound, "initialise_(..., 'xavier'): |w| beyond sqrt(6 / (400 + 300))"
+assert_between(float(np.abs(net[0].weight.data).max()), 0.0, bound, name="initialise_(..., 'xavier'): largest |w|")
 assert_close(net[0].weight.data.var(), 2 / 700, rtol=0.05, atol=0.0, name="variance of the first weight, 'xavier'")
 try:
     initialise_(net, "lecun", np.random.default_rng(3))
@@ -868,18 +870,35 @@ except ValueError as err:
     assert "lecun" in str(err), f"the ValueError should name the unknown scheme 'lecun'; got {err}"
 else:
     raise AssertionError("initialise_(model, 'lecun', rng) must raise ValueError (only 'he' and 'xavier')")
-cnn = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1, init="normal", rng=np.random.default_rng(0)), nn.ReLU(),
-                    nn.MaxPool2d(2), nn.Flatten(), nn.Linear(16 * 16, 10, init="normal", rng=np.random.default_rng(0)))
+cnn = nn.Sequential(
+    nn.Conv2d(1, 16, 3, padding=1, init="normal", rng=np.random.default_rng(0)),
+    nn.ReLU(),
+    nn.MaxPool2d(2),
+    nn.Flatten(),
+    nn.Linear(16 * 16, 10, init="normal", rng=np.random.default_rng(0)),
+)
 initialise_(cnn, "he", np.random.default_rng(1))
 assert_shape(cnn[0].weight.data, (16, 1, 3, 3), name="weight of Conv2d(1, 16, 3) after initialise_")
-assert_close(cnn[0].weight.data.std(), np.sqrt(2 / 9), rtol=0.25, atol=0.0,
-             name="std of the Conv2d(1, 16, 3) weight, 'he' (fan_in = 1 * 3 * 3)")
+assert_close(
+    cnn[0].weight.data.std(),
+    np.sqrt(2 / 9),
+    rtol=0.25,
+    atol=0.0,
+    name="std of the Conv2d(1, 16, 3) weight, 'he' (fan_in = 1 * 3 * 3)",
+)
+
+
 ### BEGIN HIDDEN TESTS
 def _cnn(rng, bias=True):
     """Conv 3 -> 8 (5x3) -> ReLU -> pool -> Conv 8 -> 12 (3x3) -> Flatten -> Linear, nonzero biases."""
-    net = nn.Sequential(nn.Conv2d(3, 8, (5, 3), padding=1, init="normal", rng=rng), nn.ReLU(), nn.MaxPool2d(2),
-                        nn.Conv2d(8, 12, 3, bias=bias, init="torch", rng=rng), nn.Flatten(),
-                        nn.Linear(48, 10, init="torch", rng=rng))
+    net = nn.Sequential(
+        nn.Conv2d(3, 8, (5, 3), padding=1, init="normal", rng=rng),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Conv2d(8, 12, 3, bias=bias, init="torch", rng=rng),
+        nn.Flatten(),
+        nn.Linear(48, 10, init="torch", rng=rng),
+    )
     net[0].bias.data[...] = 0.5
     return net
 
@@ -890,15 +909,25 @@ for scheme, draw in (("he", he_normal), ("xavier", xavier_uniform)):
         initialise_(net, scheme, np.random.default_rng(10))
         rng_expected = np.random.default_rng(10)
         for layer in (net[0], net[3], net[5]):
-            assert_close(layer.weight.data, draw(layer.weight.data.shape, rng_expected), rtol=1e-12, atol=0.0,
-                         name=f"{type(layer).__name__} weight {layer.weight.data.shape} after initialise_(cnn, "
-                              f"{scheme!r}, rng): your {draw.__name__}, layer by layer, from rng")
+            assert_close(
+                layer.weight.data,
+                draw(layer.weight.data.shape, rng_expected),
+                rtol=1e-12,
+                atol=0.0,
+                name=f"{type(layer).__name__} weight {layer.weight.data.shape} after initialise_(cnn, "
+                f"{scheme!r}, rng): your {draw.__name__}, layer by layer, from rng",
+            )
         assert_close(net[0].bias.data, np.zeros(8), name=f"Conv2d bias after initialise_ ({scheme!r})")
         assert (net[3].bias is None) == (not bias), "initialise_ must leave a Conv2d without bias without one"
 big = nn.Sequential(nn.Conv2d(64, 32, 3, init="normal", rng=np.random.default_rng(11)))
 initialise_(big, "xavier", np.random.default_rng(12))
-assert_close(big[0].weight.data.var(), 2 / (64 * 9 + 32 * 9), rtol=0.05, atol=0.0,
-             name="variance of a Conv2d(64, 32, 3) weight, 'xavier' (fans 576 and 288)")
+assert_close(
+    big[0].weight.data.var(),
+    2 / (64 * 9 + 32 * 9),
+    rtol=0.05,
+    atol=0.0,
+    name="variance of a Conv2d(64, 32, 3) weight, 'xavier' (fans 576 and 288)",
+)
 for scheme, draw in (("he", he_normal), ("xavier", xavier_uniform)):
     net = _net(np.random.default_rng(4))
     initialise_(net, scheme, np.random.default_rng(5))

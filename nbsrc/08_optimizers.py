@@ -55,7 +55,7 @@ import numpy as np
 from coursekit import data, nn, optim, plot
 from coursekit import functional as F
 from coursekit.claims import claim
-from coursekit.grading import assert_close, assert_shape
+from coursekit.grading import assert_between, assert_close, assert_equal, assert_shape
 from coursekit.train import accuracy, fit
 
 # %% [markdown]
@@ -2020,7 +2020,8 @@ def log_uniform(rng, low, high, size=None):
 # %% tests id=test_log_uniform points=1
 samples = log_uniform(np.random.default_rng(0), 1e-5, 1e-1, size=4000)
 assert_shape(samples, (4000,), name="log_uniform(..., size=4000)")
-assert samples.min() >= 1e-5 and samples.max() <= 1e-1, "log_uniform: samples must lie in [low, high]"
+assert_between(samples.min(), 1e-5, 1e-1, name="log_uniform(rng, 1e-5, 1e-1): smallest sample")
+assert_between(samples.max(), 1e-5, 1e-1, name="log_uniform(rng, 1e-5, 1e-1): largest sample")
 per_decade = np.histogram(np.log10(samples), bins=[-5, -4, -3, -2, -1])[0] / 4000
 assert_close(
     per_decade,
@@ -2033,10 +2034,11 @@ assert_close(
 again = log_uniform(np.random.default_rng(0), 1e-5, 1e-1, size=4000)
 assert_close(again, samples, rtol=0, atol=0, name="log_uniform with the same seed (must use the rng argument)")
 other = log_uniform(np.random.default_rng(1), 1e-5, 1e-1, size=4000)
-assert np.abs(other - samples).max() > 0, "log_uniform: different seeds must give different samples"
+assert_between(np.abs(other - samples).max(), 1e-12, np.inf, name="log_uniform: difference of two seeds' samples")
 grid_s = log_uniform(np.random.default_rng(2), 0.5, 2.0, size=(50, 40))
 assert_shape(grid_s, (50, 40), name="log_uniform(..., size=(50, 40))")
-assert grid_s.min() >= 0.5 and grid_s.max() <= 2.0, "log_uniform(0.5, 2.0): samples outside [low, high]"
+assert_between(grid_s.min(), 0.5, 2.0, name="log_uniform(0.5, 2.0): smallest sample")
+assert_between(grid_s.max(), 0.5, 2.0, name="log_uniform(0.5, 2.0): largest sample")
 assert_close(
     np.mean(grid_s < 1.0),
     0.5,
@@ -2098,7 +2100,7 @@ def toy_val_loss(config):
 
 
 best_cfg, best_val = random_search(toy_val_loss, space_t, 30, np.random.default_rng(0))
-assert len(calls) == 30, f"random_search: evaluate was called {len(calls)} times, expected n_trials = 30"
+assert_equal(len(calls), 30, name="random_search: calls of evaluate (n_trials = 30)")
 assert set(best_cfg) == {"lr", "momentum"}, f"random_search: best config has keys {sorted(best_cfg)}"
 assert_close(best_val, min(s for _, s in calls), name="random_search: best score (the LOWEST score seen)")
 assert_close(toy_val_loss(best_cfg), best_val, name="random_search: score of the returned config")
@@ -2107,7 +2109,9 @@ calls.clear()
 best_cfg, best_val = random_search(toy_val_loss, space_t, 30, np.random.default_rng(0))
 cfgs = [c for c, _ in calls]
 assert all(1e-4 <= c["lr"] <= 1.0 and 0.5 <= c["momentum"] <= 0.99 for c in cfgs), "random_search: value out of range"
-assert len({c["lr"] for c in cfgs}) == 30, "random_search: every trial needs a fresh sample (30 distinct lr values)"
+assert_equal(
+    len({c["lr"] for c in cfgs}), 30, name="random_search: distinct lr values in 30 trials (a fresh sample each)"
+)
 best_i = int(np.argmin([s for _, s in calls]))
 assert_close(
     np.array([best_cfg["lr"], best_cfg["momentum"]]),

@@ -26,6 +26,12 @@ settings.register_profile(
 settings.register_profile("dev", deadline=None, max_examples=200)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
+# The grader's reference runs (one per assignment and solution version: coursekit/instructor/reference.py) are
+# shared by every test and both xdist workers of a session, instead of one per scratch course.
+os.environ.setdefault(
+    "COURSEKIT_REFERENCE_CACHE", os.path.join(os.path.dirname(os.path.dirname(__file__)), "build", "reference-cache")
+)
+
 
 # --- `--dist loadgroup` under pytest 9 -------------------------------------------------------------------
 # pytest-xdist 3.8 groups tests by appending "@<group>" to `item._nodeid`; pytest 9 keeps a node's id in

@@ -34,6 +34,9 @@ class ExecLimits:
     cell_output_bytes: int = 2_000_000
     notebook_output_bytes: int = 10_000_000
     interrupt_grace_seconds: float = 5.0
+    # `coursekit grade --skip-experiments`: the lecture's experiment cells tagged ``heavy`` (no test depends on
+    # them: tools/check_notebook.py proves it) are not run; feedback shows them without output
+    skip_experiments: bool = False
 
 
 @dataclass
@@ -171,6 +174,9 @@ def run_notebook(runner: Runner, nb, test_indices: set[int], watch=None) -> RunR
     result = RunResult()
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code" or is_review_cell(cell):  # review cells: the student's, never run
+            continue
+        if runner.limits.skip_experiments and "heavy" in cell.metadata.get("tags", []) and index not in test_indices:
+            cell.outputs, cell.execution_count = [], None
             continue
         cell.outputs, cell.execution_count = [], None
         if not result.kernel_alive:

@@ -61,6 +61,7 @@ class GradeOptions:
         exec_limits = ExecLimits(
             cell_seconds=args.cell_timeout or ExecLimits.cell_seconds,
             notebook_seconds=args.notebook_timeout or ExecLimits.notebook_seconds,
+            skip_experiments=bool(getattr(args, "skip_experiments", False)),
         )
         limits = Limits(memory_bytes=_parse_bytes(args.memory)) if args.memory else Limits()
         return cls(jobs=max(1, args.jobs), students=list(args.student), exec_limits=exec_limits, limits=limits,
