@@ -173,7 +173,8 @@ def check(course: Course, ids: list[str] | None = None, log=print, jobs: int = 2
     """Prove each assignment grades: solution = full marks, blank = zero, release in sync.
 
     Grading goes through the same sandboxed path as ``coursekit grade`` (plain nbgrader autograde when
-    the sandbox is unavailable on this machine), in a scratch copy of the course.
+    the sandbox is unavailable on this machine), in a scratch copy of the course; the solution with every
+    cell, the blank notebook without the experiment cells (``--skip-experiments``), which no test uses.
     """
     from .sandbox import sandbox_available
 
@@ -220,13 +221,22 @@ def _grade_all(
         dest = scratch.root / "submitted" / who / assignment
         dest.mkdir(parents=True, exist_ok=True)
         shutil.copy(nb, dest / f"{assignment}.ipynb")
-    report = grade_course(scratch, [assignment], GradeOptions(jobs=jobs, log=lambda *_: None))
+    from .executor import ExecLimits
+
+    rows, flags = [], []
+    for who in notebooks:
+        # the blank notebook's experiment cells (tagged heavy; no test uses them) would only re-run the lecture
+        limits = ExecLimits(skip_experiments=who == "blank")
+        options = GradeOptions(jobs=jobs, students=[who], exec_limits=limits, log=lambda *_: None)
+        report = grade_course(scratch, [assignment], options)
+        rows += [r for r in report.rows if r["student"] == who]
+        flags += [f for f in report.flags if f["student"] == who]
     graded: dict[str, dict] = {who: {} for who in notebooks}
-    for row in report.rows:
+    for row in rows:
         score = float(row["score"]) if row["status"] == "ok" else 0.0
         graded[row["student"]][row["grade_id"]] = (score, float(row["max_score"]))
     flagged: dict[str, list[str]] = {who: [] for who in notebooks}
-    for flag in report.flags:
+    for flag in flags:
         flagged[flag["student"]].append(f"{flag['flag']}: {flag['detail']}")
     return graded, flagged
 

@@ -10,11 +10,13 @@ again. ``COURSEKIT_REFERENCE_CACHE`` moves the disk cache (default: ``<course>/.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
@@ -60,9 +62,29 @@ def reference_checks(course: Course, assignment: str, options, slot: int = 0) ->
         lock = _LOCKS.setdefault(key, threading.Lock())
     with lock:  # concurrent submissions of one assignment wait for one reference run
         if key not in _MEMORY:
-            _MEMORY[key] = _load(course, key) or _run(course, assignment, source_bytes, options, slot, key)
+            with _across_processes(course, key):  # and so do other grading processes sharing the cache
+                _MEMORY[key] = _load(course, key) or _run(course, assignment, source_bytes, options, slot, key)
         raw = _MEMORY[key]
     return {grade_id: decode(text) for grade_id, text in raw.items()}
+
+
+@contextlib.contextmanager
+def _across_processes(course: Course, key: str) -> Iterator[None]:
+    """An advisory lock on the cache entry (``fcntl.flock``); without a writable cache, no lock."""
+    import fcntl
+
+    try:
+        directory = _cache_dir(course)
+        directory.mkdir(parents=True, exist_ok=True)
+        handle = open(directory / f".{key}.lock", "w")  # noqa: SIM115 (closed below)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        handle.close()  # releases the lock
 
 
 def _load(course: Course, key: str) -> dict[str, str] | None:
