@@ -52,6 +52,20 @@ def pytest_collection_modifyitems(config, items):
             names.add("nbval-" + "-".join(item.path.relative_to(config.rootpath).with_suffix("").parts))
         if names and "@" not in item.nodeid.rpartition("]")[2]:
             item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(sorted(names))}")
+    # longest work first, the many short unit tests last: xdist hands out groups in collection order, so a long
+    # group collected late would run alone on one core at the end of the session
+    items.sort(key=_duration_rank)  # stable: a notebook's cells and a group's tests keep their order
+
+
+LONG_FIRST = (
+    "tests/test_distributed.py", "tests/test_grader.py", "tests/test_honest_answers.py", "tests/test_pipeline.py",
+    "tests/test_browser.py", "tests/test_site.py", "build/portability/", "solutions/",
+)  # fmt: skip
+
+
+def _duration_rank(item) -> int:
+    where = item.nodeid.split("::", 1)[0]
+    return next((rank for rank, prefix in enumerate(LONG_FIRST) if where.startswith(prefix)), len(LONG_FIRST))
 
 
 # --- the hostile corpus, graded once per test session ------------------------------------------------------
