@@ -15,6 +15,11 @@ methods are used, so an object whose ``__eq__`` always says ``True`` (or an ``nd
 subclass overriding arithmetic) can never pass. The comparison itself runs on plain float64
 copies. NaN never passes.
 
+Grading. While ``coursekit grade`` runs a test cell, every helper also records what it compared, as plain
+data, and the grader decides the verdict again outside the student's process against the instructor's
+solution (``coursekit.instructor.verdict``); the comparisons are the pure functions ``close_failure``,
+``equal_failure``, ``shape_failure``, ``gradient_failure`` and ``between_failure``, shared by both sides.
+
 Tolerance. ``assert_close`` uses torch's rule, elementwise,
 
 .. math::  |a - e| \le \text{atol} + \text{rtol}\,|e|
