@@ -129,4 +129,4 @@ constraints:
 	{ head -2 constraints.txt; cat /tmp/ck-freeze.txt; echo "torch==2.13.0"; } > constraints.txt
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .lab gradebook.db autograded feedback grades
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .lab .coursekit gradebook.db autograded feedback grades

@@ -160,6 +160,27 @@ def test_feedback_never_contains_hidden_tests(graded):
     assert "Autograded score: 2 / 5" in partial
 
 
+def test_a_solution_that_fails_its_own_tests_gives_error_rows_and_a_reference_failed_flag(tmp_path):
+    """No verdict can be trusted against a broken reference run: every row says error, nobody gets a wrong grade."""
+    import shutil
+
+    course = make_toy_course(tmp_path / "course")
+    for student in ("ana", "ben"):
+        dest = course.root / "submitted" / student / "toy"
+        dest.mkdir(parents=True)
+        shutil.copy(course.solution_path("toy"), dest / "toy.ipynb")
+    solution = nbformat.read(course.solution_path("toy"), as_version=4)
+    for cell in solution.cells:
+        cell.source = cell.source.replace("return x @ w + b", "return x @ w")  # the instructor's own bug
+    nbformat.write(solution, course.solution_path("toy"))
+    grade_course(course, ["toy"], GradeOptions(jobs=2, exec_limits=LIMITS, log=lambda *_: None))
+    rows = _rows(course, "grades.csv")
+    assert len(rows) == 4 and {r["status"] for r in rows} == {"error"} and {r["score"] for r in rows} == {"0"}
+    flags = _rows(course, "flags.csv")
+    assert {(f["student"], f["flag"]) for f in flags} == {("ana", "reference_failed"), ("ben", "reference_failed")}
+    assert all("test_affine" in f["detail"] for f in flags)
+
+
 def test_cli_grades_and_exits_zero_whatever_the_scores(tmp_path):
     import shutil
     import subprocess

@@ -8,7 +8,9 @@ For each ``submitted/<student>/<id>/<id>.ipynb``:
    student's code (``integrity.scan``);
 2. execute it in a sandboxed kernel (``sandbox.py``) under cell, notebook, memory and output limits,
    with the in-kernel guard around every test cell (``executor.py``); students run concurrently with
-   ``--jobs N``;
+   ``--jobs N``; then decide each test cell's verdict again here, outside the student's process, from the
+   checks it recorded and those of the reference run of the instructor's solution (``verdict.py``,
+   ``reference.py``);
 3. hand the executed notebook to nbgrader's autograde with execution switched off, one submission at a
    time from this process, so the gradebook (and formgrader's manual grading) stays nbgrader's and no
    two writers ever share the sqlite file;
