@@ -1,6 +1,6 @@
 """Honest answers written in other styles than the instructor's get full marks and no flag.
 
-``tests/fixtures/honest/<id>.json`` holds every code answer of one notebook as written by students who solved
+``tests/fixtures/honest/<id>.json``, one per notebook, holds every code answer as written by students who solved
 the released notebook cold, seeing only ``notebooks/`` (none is identical to the instructor's solution). They are
 put into the released notebook and graded by ``coursekit grade``'s path (sandbox, spliced answers, forbid lists,
 verdicts outside the kernel against the reference run), without the lecture's experiment cells.
