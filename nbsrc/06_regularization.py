@@ -896,7 +896,7 @@ assert_close(x, x_copy, name="x after dropout_expectations (must not be modified
 # For `epoch = 0, 1, ..., max_epochs - 1`: call `train_epoch(model)`, then `val_loss(model)`. An epoch
 # *improves* when its validation loss is **strictly** lower than the best so far (the first epoch always
 # improves); then remember the epoch and a **copy** of every parameter's data. Stop as soon as `patience`
-# epochs in a row have not improved (or after `max_epochs`). Before returning, copy the best parameters back
+# epochs in a row have not improved (`patience` is at least 1; or stop after `max_epochs`). Before returning, copy the best parameters back
 # into the model **in place** (`p.data[...] = saved`). Return `(best_epoch, losses)`: the 0-based best epoch
 # and the list of the validation losses of all epochs that ran.
 
