@@ -18,7 +18,10 @@ copies. NaN never passes.
 Grading. While ``coursekit grade`` runs a test cell, every helper also records what it compared, as plain
 data, and the grader decides the verdict again outside the student's process against the instructor's
 solution (``coursekit.instructor.verdict``); the comparisons are the pure functions ``close_failure``,
-``equal_failure``, ``shape_failure``, ``gradient_failure`` and ``between_failure``, shared by both sides.
+``equal_failure``, ``shape_failure``, ``gradient_failure`` and ``between_failure``, shared by both sides. A
+check whose expected value the student's own code computes (the numerical gradient of the student's forward
+pass, a second call of the student's seeded function) says so with ``own=True``: the grader then compares
+with the expected value of the student's run, since the reference run's would hold the instructor's.
 
 Tolerance. ``assert_close`` uses torch's rule, elementwise,
 
@@ -198,7 +201,9 @@ def _nan_report(a: np.ndarray, name: str) -> str:
 # ----------------------------------------------------------------------------------------------
 
 
-def assert_close(actual: Any, expected: Any, *, rtol: float = 1e-7, atol: float = 1e-9, name: str = "value") -> None:
+def assert_close(
+    actual: Any, expected: Any, *, rtol: float = 1e-7, atol: float = 1e-9, name: str = "value", own: bool = False
+) -> None:
     r"""Assert that ``actual`` equals ``expected`` elementwise within :math:`\text{atol} + \text{rtol}|e|`.
 
     Parameters
@@ -211,6 +216,10 @@ def assert_close(actual: Any, expected: Any, *, rtol: float = 1e-7, atol: float 
         Relative and absolute tolerance (torch's rule, ``torch.isclose`` semantics, NaN never close).
     name : str
         How the message refers to ``actual`` (e.g. ``"relu_forward: out"``).
+    own : bool
+        ``expected`` comes from the student's own code (another of their answers, their own random draws),
+        so the grader re-checks ``actual`` against the expected value of the student's run, not the one of
+        the instructor's reference run (see the module docstring, Grading).
 
     Raises
     ------
@@ -220,7 +229,7 @@ def assert_close(actual: Any, expected: Any, *, rtol: float = 1e-7, atol: float 
     if not (rtol >= 0 and atol >= 0):
         raise ValueError(f"assert_close: rtol and atol must be >= 0, got rtol={rtol}, atol={atol}")
     a_raw, e_raw = _to_array(actual, name), _expected_array(expected, name)
-    _record("close", name, (a_raw, e_raw), rtol=float(rtol), atol=float(atol))
+    _record("close", name, (a_raw, e_raw), rtol=float(rtol), atol=float(atol), own=bool(own))
     _raise_if(close_failure(a_raw, e_raw, rtol, atol, name))
 
 
@@ -246,13 +255,13 @@ def close_failure(a_raw: np.ndarray, e_raw: np.ndarray, rtol: float, atol: float
     )
 
 
-def assert_equal(actual: Any, expected: Any, *, name: str = "value") -> None:
+def assert_equal(actual: Any, expected: Any, *, name: str = "value", own: bool = False) -> None:
     """Assert exact equality, for integer and boolean results (labels, masks, counts).
 
-    Shapes must match exactly; NaN never equals anything.
+    Shapes must match exactly; NaN never equals anything. ``own``: as in :func:`assert_close`.
     """
     a, e = _to_array(actual, name), _expected_array(expected, name)
-    _record("equal", name, (a, e))
+    _record("equal", name, (a, e), own=bool(own))
     _raise_if(equal_failure(a, e, name))
 
 
@@ -305,6 +314,7 @@ def assert_gradient(
     h: float = 1e-5,
     rtol: float = 1e-5,
     name: str = "gradient",
+    own: bool = False,
 ) -> None:
     r"""Assert that an analytic gradient matches the numerical (central-difference) one.
 
@@ -323,11 +333,13 @@ def assert_gradient(
     h : float, finite-difference step
     rtol : float, largest accepted relative error
     name : str
+    own : bool, ``f`` is the student's own forward pass (the numerical gradient of the student's run is
+        the reference), as in :func:`assert_close`
     """
     a = _to_array(analytic, name).astype(np.float64)
     _raise_if(shape_failure(a.shape, np.shape(x), name, exact=True))
     numeric = numerical_gradient(f, x, h) if dout is None else numerical_gradient_array(f, x, dout, h)
-    _record("gradient", name, (a, np.asarray(numeric, dtype=np.float64)), rtol=float(rtol))
+    _record("gradient", name, (a, np.asarray(numeric, dtype=np.float64)), rtol=float(rtol), own=bool(own))
     _raise_if(gradient_failure(a, numeric, rtol, name))
 
 

@@ -590,7 +590,7 @@ assert_gradient(
     lambda v: sigmoid_forward(v)[0],
     x,
     dout=dout,
-    name="sigmoid_backward",
+    name="sigmoid_backward", own=True
 )
 ### BEGIN HIDDEN TESTS
 rng = np.random.default_rng(10)
@@ -645,7 +645,7 @@ assert_close(
 x = np.random.default_rng(0).normal(0.0, 2.0, size=(4, 5))
 dout = np.random.default_rng(1).standard_normal((4, 5))
 assert_gradient(
-    tanh_backward(dout, tanh_forward(x)[1]), lambda v: tanh_forward(v)[0], x, dout=dout, name="tanh_backward"
+    tanh_backward(dout, tanh_forward(x)[1]), lambda v: tanh_forward(v)[0], x, dout=dout, name="tanh_backward", own=True
 )
 ### BEGIN HIDDEN TESTS
 rng = np.random.default_rng(11)
@@ -701,7 +701,7 @@ x = np.random.default_rng(0).standard_normal((4, 5))
 x[np.abs(x) < 0.05] = 0.5  # stay away from the kink, where central differences are wrong
 dout = np.random.default_rng(1).standard_normal((4, 5))
 assert_gradient(
-    relu_backward(dout, relu_forward(x)[1]), lambda v: relu_forward(v)[0], x, dout=dout, name="relu_backward"
+    relu_backward(dout, relu_forward(x)[1]), lambda v: relu_forward(v)[0], x, dout=dout, name="relu_backward", own=True
 )
 ### BEGIN HIDDEN TESTS
 rng = np.random.default_rng(12)
@@ -767,7 +767,7 @@ assert_gradient(
     lambda v: leaky_relu_forward(v, alpha=0.3)[0],
     x,
     dout=dout,
-    name="leaky_relu_backward, alpha=0.3",
+    name="leaky_relu_backward, alpha=0.3", own=True
 )
 ### END HIDDEN TESTS
 
@@ -819,7 +819,7 @@ x = np.random.default_rng(0).normal(0.0, 2.0, size=(4, 5))
 x[np.abs(x) < 0.05] = -0.5
 dout = np.random.default_rng(1).standard_normal((4, 5))
 assert_gradient(
-    elu_backward(dout, elu_forward(x)[1]), lambda v: elu_forward(v)[0], x, dout=dout, name="elu_backward (alpha=1)"
+    elu_backward(dout, elu_forward(x)[1]), lambda v: elu_forward(v)[0], x, dout=dout, name="elu_backward (alpha=1)", own=True
 )
 ### BEGIN HIDDEN TESTS
 rng = np.random.default_rng(14)
@@ -839,7 +839,7 @@ for a in (0.5, 2.0):
         lambda v, a=a: elu_forward(v, alpha=a)[0],
         x,
         dout=dout,
-        name=f"elu_backward, alpha={a}",
+        name=f"elu_backward, alpha={a}", own=True
     )
 ### END HIDDEN TESTS
 
@@ -882,7 +882,7 @@ x = np.random.default_rng(0).normal(0.0, 2.0, size=(4, 5))
 x[np.abs(x) < 0.05] = 0.5
 dout = np.random.default_rng(1).standard_normal((4, 5))
 assert_gradient(
-    selu_backward(dout, selu_forward(x)[1]), lambda v: selu_forward(v)[0], x, dout=dout, name="selu_backward"
+    selu_backward(dout, selu_forward(x)[1]), lambda v: selu_forward(v)[0], x, dout=dout, name="selu_backward", own=True
 )
 ### BEGIN HIDDEN TESTS
 rng = np.random.default_rng(15)
@@ -955,9 +955,9 @@ x[np.abs(x) < 0.05] = 0.5  # away from the kink, where central differences are w
 alpha, dout = np.array([0.2, 0.05, 0.6]), rng.standard_normal(x.shape)
 dx, dalpha = prelu_backward(dout, prelu_forward(x, alpha)[1])
 assert_shape(dalpha, (3,), name="prelu_backward: dalpha for (4, 3, 2, 5) images and 3 slopes")
-assert_gradient(dx, lambda v: prelu_forward(v, alpha)[0], x, dout=dout, name="prelu_backward: dx, (4, 3, 2, 5) x")
+assert_gradient(dx, lambda v: prelu_forward(v, alpha)[0], x, dout=dout, name="prelu_backward: dx, (4, 3, 2, 5) x", own=True)
 assert_gradient(
-    dalpha, lambda a: prelu_forward(x, a)[0], alpha, dout=dout, name="prelu_backward: dalpha, (4, 3, 2, 5) x"
+    dalpha, lambda a: prelu_forward(x, a)[0], alpha, dout=dout, name="prelu_backward: dalpha, (4, 3, 2, 5) x", own=True
 )
 
 out, cache = prelu_forward(np.array([[-2.0, 3.0, -1.0]]), 0.5)
@@ -1100,9 +1100,9 @@ dout = rng.standard_normal((5, 4))
 dx, dw, db = maxout_backward(dout, maxout_forward(x, w, b)[1])
 for got, shape, what in ((dx, (5, 3), "dx"), (dw, (3, 4, 3), "dw"), (db, (4, 3), "db")):
     assert_shape(got, shape, name=f"maxout_backward: {what} for x (5, 3), w (3, 4, 3), b (4, 3)")
-assert_gradient(dx, lambda v: maxout_forward(v, w, b)[0], x, dout=dout, name="maxout_backward: dx")
-assert_gradient(dw, lambda v: maxout_forward(x, v, b)[0], w, dout=dout, name="maxout_backward: dw")
-assert_gradient(db, lambda v: maxout_forward(x, w, v)[0], b, dout=dout, name="maxout_backward: db")
+assert_gradient(dx, lambda v: maxout_forward(v, w, b)[0], x, dout=dout, name="maxout_backward: dx", own=True)
+assert_gradient(dw, lambda v: maxout_forward(x, v, b)[0], w, dout=dout, name="maxout_backward: dw", own=True)
+assert_gradient(db, lambda v: maxout_forward(x, w, v)[0], b, dout=dout, name="maxout_backward: db", own=True)
 ### BEGIN HIDDEN TESTS
 import torch
 

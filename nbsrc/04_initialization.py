@@ -608,7 +608,7 @@ assert_between(np.abs(w).max(), 0.0, np.sqrt(6 / (75 + 200)), name="xavier_unifo
 assert_close(
     xavier_uniform((30, 20), np.random.default_rng(7)),
     xavier_uniform((30, 20), np.random.default_rng(7)),
-    name="xavier_uniform with the same seed twice (draw from rng, not np.random)",
+    name="xavier_uniform with the same seed twice (draw from rng, not np.random)", own=True
 )
 ### BEGIN HIDDEN TESTS
 for big, (f_in, f_out) in (((600, 200), (600, 200)), ((64, 32, 5, 5), (800, 1600)), ((50, 40, 9), (360, 450))):
@@ -643,7 +643,7 @@ assert_shape(w, (50, 20), name="he_normal((50, 20), rng)")
 assert_close(
     he_normal((50, 20), np.random.default_rng(7)),
     he_normal((50, 20), np.random.default_rng(7)),
-    name="he_normal with the same seed twice (draw from rng, not np.random)",
+    name="he_normal with the same seed twice (draw from rng, not np.random)", own=True
 )
 w = he_normal((1000, 100), np.random.default_rng(1))
 assert_close(w.std(), np.sqrt(2 / 1000), rtol=0.05, atol=0.0, name="std of he_normal((1000, 100))")
@@ -915,7 +915,7 @@ for scheme, draw in (("he", he_normal), ("xavier", xavier_uniform)):
                 rtol=1e-12,
                 atol=0.0,
                 name=f"{type(layer).__name__} weight {layer.weight.data.shape} after initialise_(cnn, "
-                f"{scheme!r}, rng): your {draw.__name__}, layer by layer, from rng",
+                f"{scheme!r}, rng): your {draw.__name__}, layer by layer, from rng", own=True
             )
         assert_close(net[0].bias.data, np.zeros(8), name=f"Conv2d bias after initialise_ ({scheme!r})")
         assert (net[3].bias is None) == (not bias), "initialise_ must leave a Conv2d without bias without one"
@@ -938,7 +938,7 @@ for scheme, draw in (("he", he_normal), ("xavier", xavier_uniform)):
             draw(layer.weight.data.shape, rng_expected),
             rtol=1e-12,
             atol=0.0,
-            name=f"weights after initialise_(model, {scheme!r}, rng): your {draw.__name__}, layer by layer, from rng",
+            name=f"weights after initialise_(model, {scheme!r}, rng): your {draw.__name__}, layer by layer, from rng", own=True
         )
     assert_close(net[4].bias.data, np.zeros(10), name=f"bias of the last layer after initialise_ ({scheme!r})")
 net_a, net_b = _net(np.random.default_rng(6)), _net(np.random.default_rng(7))

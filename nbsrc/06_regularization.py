@@ -655,7 +655,7 @@ assert_gradient(
     l2_penalty(w2, 0.5)[1],
     lambda v: l2_penalty(v, 0.5)[0],
     w2.copy(),
-    name="l2_penalty: grad vs the numerical gradient of the penalty",
+    name="l2_penalty: grad vs the numerical gradient of the penalty", own=True
 )
 penalty0, grad0 = l2_penalty(w2, 0.0)
 assert_close(penalty0, 0.0, name="l2_penalty with lam = 0")
@@ -704,7 +704,7 @@ assert_gradient(
     l1_penalty(w2, 0.3)[1],
     lambda v: l1_penalty(v, 0.3)[0],
     w2.copy(),
-    name="l1_penalty: grad vs the numerical gradient of the penalty",
+    name="l1_penalty: grad vs the numerical gradient of the penalty", own=True
 )
 ### END HIDDEN TESTS
 
@@ -1159,7 +1159,7 @@ for k, (dx, dy) in enumerate(order, start=1):
     assert_close(
         X_a[4 * k : 4 * (k + 1)],
         shift_digits(X_tr[:4], dx, dy),
-        name=f"augment_with_shifts: block {k} (dx={dx}, dy={dy})",
+        name=f"augment_with_shifts: block {k} (dx={dx}, dy={dy})", own=True
     )
 X_b, y_b = augment_with_shifts(X_tr[10:13], y_tr[10:13])
 assert_equal(y_b, np.concatenate([y_tr[10:13]] * 5), name="augment_with_shifts: y_aug for N = 3")

@@ -134,3 +134,23 @@ def test_assert_between_reads_like_the_plain_assert_it_replaces():
         assert_between(np.zeros(2), 0, 1)
     with pytest.raises(AssertionError, match="NaN|nan"):
         assert_between(float("nan"), 0, 1)
+
+
+def test_an_own_check_compares_with_the_students_expected_value_only_when_the_reference_says_so():
+    """A seeded function called twice (`own=True`): a student whose draws differ from the instructor's but are
+    reproducible passes; without the reference's `own`, a student's record cannot claim it."""
+
+    def seeded_twice(draw):
+        assert_close(draw(np.random.default_rng(7)), draw(np.random.default_rng(7)), name="same seed", own=True)
+
+    instructor = lambda rng: rng.uniform(-1.0, 1.0, 5)  # noqa: E731
+    student = lambda rng: 2.0 * rng.random(5) - 1.0  # noqa: E731 (the same distribution, other numbers)
+    reference = decode(record(lambda: seeded_twice(instructor)))
+    assert reference[0].params["own"] is True
+    assert judge(record(lambda: seeded_twice(student)), reference) is None
+    not_reproducible = json.loads(record(lambda: seeded_twice(student)))
+    not_reproducible[0][2][1] = grading._encode(np.zeros(5))
+    assert "same seed is not close" in judge(json.dumps(not_reproducible), reference)
+    plain = decode(record(lambda: assert_close(np.ones(5), np.ones(5), name="same seed")))
+    claimed = json.loads(record(lambda: seeded_twice(student)))  # the student's record says own=True
+    assert "same seed is not close" in judge(json.dumps(claimed), plain)

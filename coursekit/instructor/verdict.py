@@ -14,8 +14,10 @@ functions that the kernel uses (so the message is the one a student would have s
 code did to the expected values, the tolerances or the comparison inside its own process therefore no
 longer decides anything; to pass, the values that leave the sandbox must be right.
 
-Checks therefore compare with values that do not depend on the student's own results (a test that needs
-one, such as the numerical gradient of the student's forward pass, records the reference's instead). Plain
+A check whose expected value the student's own code computes (the numerical gradient of the student's
+forward pass, a second call of the student's seeded function) is written ``own=True`` in the test: for it,
+and only when the *reference* run's record says so, the student's value is compared with the student's
+recorded expected value (the comparison and the tolerances are still the reference's). Plain
 ``assert`` statements in a test cell are evaluated in the kernel only; a test's verdict on a number is
 written with ``assert_between`` or ``assert_equal`` so that it is re-checked here.
 """
@@ -124,16 +126,18 @@ def judge_check(student: Check, reference: Check) -> str | None:
     if len(student.arrays) != expected_count or len(reference.arrays) != expected_count:
         raise BadRecords(f"a {kind} record holds {len(student.arrays)} arrays")
     actual = student.arrays[0]
+    if kind == "between":
+        if actual.size != 1:
+            raise BadRecords("a between record holds more than one number")
+        return between_failure(actual.reshape(()), _number(params, "low"), _number(params, "high"), reference.name)
+    # the reference run decides (never the student's record) whether the expected value is the student's own
+    expected = student.arrays[1] if params.get("own") is True else reference.arrays[1]
     if kind == "close":
         rtol, atol = _number(params, "rtol"), _number(params, "atol")
-        return close_failure(actual, reference.arrays[1], rtol, atol, reference.name)
+        return close_failure(actual, expected, rtol, atol, reference.name)
     if kind == "equal":
-        return equal_failure(actual, reference.arrays[1], reference.name)
-    if kind == "gradient":
-        return gradient_failure(actual, reference.arrays[1], _number(params, "rtol"), reference.name)
-    if actual.size != 1:
-        raise BadRecords("a between record holds more than one number")
-    return between_failure(actual.reshape(()), _number(params, "low"), _number(params, "high"), reference.name)
+        return equal_failure(actual, expected, reference.name)
+    return gradient_failure(actual, expected, _number(params, "rtol"), reference.name)
 
 
 def judge(student_text: str | None, reference: list[Check]) -> str | None:
