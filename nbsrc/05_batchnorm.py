@@ -769,10 +769,10 @@ checked = claim("closed form: fewer (N, D) arrays alive at its peak than step by
                 1.2, np.inf, fmt=".2f", unit="x")
 
 # %% [markdown]
-# The step-by-step version keeps about 5 arrays of the batch's size alive at its peak, the closed form 3 (with
-# the solutions; yours may differ a little, and the cell checks that the closed form needs at least 1.2 times
-# less). Fewer temporaries also mean fewer passes over memory, so the closed form is usually faster too; the
-# timing below depends on the machine and on what else runs on it, so nothing is asserted on it:
+# The step-by-step version keeps more arrays of the batch's size alive at its peak than the closed form (the
+# counts printed above are yours; the cell checks that the closed form needs at least 1.2 times less). Fewer
+# temporaries also mean fewer passes over memory, so the closed form is usually faster too; the timing below
+# depends on the machine and on what else runs on it, so nothing is asserted on it:
 
 # %% tags=heavy,nbval-ignore-output
 t_graph = min(timeit.repeat(lambda: batchnorm_backward(dout, cache), number=20, repeat=5)) / 20
