@@ -271,12 +271,14 @@ def _add_module(targets: Targets, module: types.ModuleType, entry: str) -> None:
     from its own package, dispatch helpers aside."""
     name = module.__name__
     root = name.split(".")[0]
-    for mod_name, mod in sorted(sys.modules.items()):
+    # copies (dict.copy is atomic; iterating is not: a garbage collection between two items can run Python code
+    # that lets another of the grader's threads import a module and grow sys.modules)
+    for mod_name, mod in sorted(sys.modules.copy().items()):
         if mod is None or mod_name in targets.scanned or not _under(mod_name, name) or _initializing(mod_name):
             continue
         targets.scanned.add(mod_name)
         prefix = entry + mod_name[len(name) :]
-        for attr, value in list(vars(mod).items()):
+        for attr, value in vars(mod).copy().items():  # copies: see above
             try:
                 if _defined_in(value, name) or _exported_builtin(attr, value, root):
                     _add(targets, value, f"{prefix}.{attr}")
@@ -389,7 +391,7 @@ def _answer_files(shell, answers: dict[str, str]) -> dict[str, str]:
             except Exception:  # noqa: BLE001 (a shell without a caching compiler: fall back)
                 pass
         wanted = source.splitlines()
-        for filename, entry in list(linecache.cache.items()):
+        for filename, entry in linecache.cache.copy().items():
             if len(entry) >= 3 and [line.rstrip("\n") for line in entry[2]] == wanted:
                 files.setdefault(filename, grade_id)
     return files

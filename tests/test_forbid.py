@@ -447,3 +447,40 @@ def _graded_lazily(kernel: Kernel, notebook, answers: dict[str, str], test_id: s
     test = next(c.source for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == test_id)
     error = kernel.run(test)[0]
     return error, plan.record(test_id, kernel.run("", expression=plan.disarm(test_id))[2])
+
+
+def test_resolving_survives_a_module_imported_by_another_thread_mid_scan():
+    """The grader prepares submissions in threads: a garbage collection in the middle of indexing a forbidden
+    module can run Python code (a finalizer) during which another thread imports, and ``sys.modules`` grows. The
+    index works on copies, so it neither raises 'dictionary changed size during iteration' nor misses members."""
+    import gc
+    import sys
+    import types
+
+    from coursekit import functional
+
+    added = []
+
+    class ImportsWhenCollected:
+        def __init__(self, left):
+            self.me, self.left = self, left  # a cycle: only the garbage collector frees it
+
+        def __del__(self):
+            name = f"_ck_imported_mid_scan_{len(added)}"
+            sys.modules[name] = types.ModuleType(name)
+            added.append(name)
+            if self.left:
+                ImportsWhenCollected(self.left - 1)
+
+    threshold = gc.get_threshold()
+    try:
+        ImportsWhenCollected(200)
+        gc.set_threshold(1)
+        targets = exercises.resolve(("coursekit.functional",))
+    finally:
+        gc.set_threshold(*threshold)
+        gc.collect()
+        for name in added:
+            sys.modules.pop(name, None)
+    assert len(added) > 1, "no garbage collection ran during the scan: the test proves nothing"
+    assert targets.match_object(functional.relu_forward) == "coursekit.functional.relu_forward"

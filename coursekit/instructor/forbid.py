@@ -26,6 +26,7 @@ from __future__ import annotations
 import ast
 import secrets
 import sys
+import threading
 from dataclasses import dataclass, field
 
 from . import pyast
@@ -262,14 +263,16 @@ class _Matcher:
 
 
 _RESOLVED: dict[tuple[str, ...], object] = {}
+_RESOLVING = threading.Lock()  # the grader prepares submissions in threads: resolve (and import) once
 
 
 def _resolved(entries: tuple[str, ...]):
     from coursekit.exercises import resolve
 
-    if entries not in _RESOLVED:
-        _RESOLVED[entries] = resolve(entries)
-    return _RESOLVED[entries]
+    with _RESOLVING:
+        if entries not in _RESOLVED:
+            _RESOLVED[entries] = resolve(entries)
+        return _RESOLVED[entries]
 
 
 def _object_at(path: str):
