@@ -5,6 +5,8 @@ All three compute the same *net input* :math:`z = w \cdot x + b`; they differ in
 * A **threshold unit** outputs :math:`[z > 0] \in \{0, 1\}`.
 * The **perceptron** (Rosenblatt, ~1957) learns online from its *thresholded* output:
   :math:`w_i \leftarrow w_i + \alpha (d_j - y_j) x_{j,i}`, one sample :math:`j` at a time.
+* The **pocket perceptron** (Gallant, 1990) runs the same online rule and keeps "in its pocket" the
+  weights with the fewest training mistakes seen so far: useful weights on data that are not separable.
 * **ADALINE** (Widrow and Hoff, ~1960) learns in batch from its *linear* output
   :math:`y = w \cdot x + b` by gradient descent on :math:`\tfrac12 \sum_j (d_j - y_j)^2`.
 
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["threshold_unit", "Perceptron", "Adaline"]
+__all__ = ["threshold_unit", "Perceptron", "PocketPerceptron", "Adaline"]
 
 
 def _check_x(x: np.ndarray, func: str, name: str = "X") -> np.ndarray:
@@ -164,6 +166,72 @@ class Perceptron(_LinearUnit):
     def predict(self, X: np.ndarray) -> np.ndarray:
         """0/1 predictions :math:`[Xw + b > 0]` : (N,) int64."""
         return (self.net_input(X) > 0).astype(np.int64)
+
+
+class PocketPerceptron(Perceptron):
+    r"""Gallant's pocket perceptron: the online perceptron that keeps the best weights it has seen.
+
+    The running weights follow exactly :class:`Perceptron` (same ``lr``, ``epochs``, ``seed``, so the same
+    visiting order and the same updates). Beside them a *pocket* holds the weights with the fewest training
+    mistakes seen so far:
+
+    * the pocket starts with the zero start ``w = 0, b = 0`` and its mistake count on the whole training set;
+    * after every update (every misclassified visit) the new running weights are counted on the whole
+      training set, :math:`\#\{j : [w \cdot x_j + b > 0] \ne d_j\}`, and replace the pocket only if they
+      make *strictly* fewer mistakes (a tie keeps the older weights);
+    * ``fit`` leaves the pocket in ``w_``, ``b_`` (what ``predict`` uses) and the last running weights in
+      ``last_w_``, ``last_b_`` (the plain perceptron's answer).
+
+    On separable data the pocket ends with the converged weights (0 mistakes). On data that are not
+    separable the running weights never settle, and the pocket returns good weights instead of whatever
+    the last update left.
+
+    Attributes
+    ----------
+    w_ : (D,) float64
+        Pocket weights.
+    b_ : float
+        Pocket bias.
+    pocket_errors_ : int
+        Training mistakes of ``w_``, ``b_``.
+    last_w_ : (D,) float64
+        Running weights after the last update (equal to ``Perceptron(lr, epochs, seed).fit(X, y).w_``).
+    last_b_ : float
+        Running bias after the last update.
+    errors_, n_iter_
+        As in :class:`Perceptron`, for the running weights.
+    """
+
+    def fit(self, X: np.ndarray, y: np.ndarray) -> PocketPerceptron:
+        """Learn the pocket ``w_``, ``b_`` from ``X`` : (N, D) and 0/1 labels ``y`` : (N,). Returns ``self``."""
+        X = _check_x(X, "PocketPerceptron.fit")
+        d = _check_labels(y, X.shape[0], "PocketPerceptron.fit")
+        rng = None if self.seed is None else np.random.default_rng(self.seed)
+        w, b = np.zeros(X.shape[1]), 0.0
+        self.w_, self.b_, self.pocket_errors_ = w.copy(), b, _mistakes(X, d, w, b)
+        self.errors_ = []
+        for _ in range(self.epochs):
+            errors = 0
+            for j in self._order(X.shape[0], rng):
+                update = self.lr * (d[j] - int(X[j] @ w + b > 0))
+                if update == 0:
+                    continue
+                w, b, errors = w + update * X[j], b + update, errors + 1
+                mistakes = _mistakes(X, d, w, b)
+                if mistakes < self.pocket_errors_:  # strictly fewer: a tie keeps the older pocket
+                    self.w_, self.b_, self.pocket_errors_ = w.copy(), float(b), mistakes
+            self.errors_.append(errors)
+            if errors == 0:  # a clean epoch changes nothing, as in Perceptron
+                break
+        self.n_iter_ = len(self.errors_)
+        self.errors_ += [0] * (self.epochs - self.n_iter_)
+        self.last_w_, self.last_b_ = w, float(b)
+        return self
+
+
+def _mistakes(X: np.ndarray, d: np.ndarray, w: np.ndarray, b: float) -> int:
+    """Training mistakes of the threshold unit ``[Xw + b > 0]`` against the 0/1 labels ``d``."""
+    return int(np.sum((X @ w + b > 0).astype(np.int64) != d))
 
 
 class Adaline(_LinearUnit):

@@ -8,18 +8,23 @@
 #
 # **After this notebook you can**
 #
-# - write a neuron as a linear model followed by a threshold, and set its weights by hand for AND, OR and NOT;
+# - write a neuron as a linear model followed by a threshold, and set its weights by hand for a gate
+#   (NAND, majority, inhibition), not only for the AND, OR and NOT the text shows;
 # - implement the perceptron rule and its training loop, and say when it converges and when it cannot;
 # - derive ADALINE's batch rule as gradient descent on a squared error, pick its learning rate $\mu$, and
 #   explain why standardising the inputs speeds it up;
-# - explain why one neuron cannot compute XOR, and compute it with an extra feature or a second layer;
+# - explain why one neuron cannot compute XOR, and compute it with an extra feature or a second layer
+#   built from other gates than the text's;
+# - build Gallant's pocket perceptron on top of your perceptron update, and show on overlapping data why
+#   its weights are better than the plain perceptron's last ones;
 # - state what two-layer networks can represent (any Boolean function; Cybenko's theorem).
 #
 # **Prerequisites.** NumPy arrays and matrix products, the dot product and its geometry, a derivative.
 # No earlier notebook is needed.
 #
-# **`coursekit` parts used here:** `coursekit.classic` (threshold units, `Perceptron`, `Adaline`: the text's
-# experiments run on them, and the tests compare your answers with them, so your answers may not call them);
+# **`coursekit` parts used here:** `coursekit.classic` (threshold units, `Perceptron`, `PocketPerceptron`,
+# `Adaline`: the text's experiments run on them, and the tests compare your answers with them, so your
+# answers may not call them);
 # `coursekit.data.load_iris`, `coursekit.data.make_xor`, `coursekit.data.make_blobs`,
 # `coursekit.data.standardize`; `coursekit.plot.plot_decision_boundary`, `coursekit.plot.plot_curves`;
 # `coursekit.claims.claim`, which checks every number the text quotes; `coursekit.grading` in the test cells.
@@ -187,14 +192,14 @@ for lr in (1.0, 0.1, 0.001):
 #
 # $$J(w, b) = \frac12 \sum_{j=1}^{N} (d_j - y_j)^2 .$$
 #
-# $J$ is a smooth bowl (a quadratic) in $(w, b)$. Its gradient is
-# $\partial J / \partial w = -\sum_j (d_j - y_j)\, x_j$ and $\partial J / \partial b = -\sum_j (d_j - y_j)$,
-# so a gradient-descent step of size $\mu$ is the **batch Widrow-Hoff rule**
+# $J$ is a smooth bowl (a quadratic) in $(w, b)$, and ADALINE walks down it by **steepest descent**: a step
+# of size $\mu$ moves every parameter against its partial derivative,
 #
-# $$w \leftarrow w + \mu \sum_{j=1}^{N} (d_j - y_j)\, x_j, \qquad b \leftarrow b + \mu \sum_{j=1}^{N} (d_j - y_j).$$
+# $$w \leftarrow w - \mu\, \frac{\partial J}{\partial w}, \qquad b \leftarrow b - \mu\, \frac{\partial J}{\partial b}.$$
 #
-# One epoch is one step that uses every example. The per-example version is the *delta rule* (the LMS
-# algorithm); Widrow and Hoff derived it in 1960 as steepest descent on the squared error, one example at a
+# One epoch is one such step computed on all $N$ examples at once: the **batch Widrow-Hoff rule**. Working
+# out the two derivatives, and the step in matrix form, is Exercise 5. Widrow and Hoff's own *delta rule*
+# (the LMS algorithm, 1960) takes the same kind of step on one example's term $\frac12 (d_j - y_j)^2$ at a
 # time. In 1986 Rumelhart, Hinton and Williams generalised it through hidden layers: backpropagation
 # (notebook 02). To classify, ADALINE thresholds the linear output;
 # with 0/1 targets the natural cut is halfway, $[y > 0.5]$ (`coursekit.classic.Adaline.predict`).
@@ -215,8 +220,8 @@ for lr in (1.0, 0.1, 0.001):
 #   $(\kappa - 1)/(\kappa + 1) \approx 1 - 2/\kappa$ per step, with the **condition number**
 #   $\kappa = \lambda_{\max}/\lambda_{\min}$: a large $\kappa$ (a long, narrow valley) means slow training.
 #
-# Because the sum in the rule grows with $N$, so does $\lambda_{\max}$, and a safe $\mu$ shrinks as the data
-# set grows (many implementations average instead, which only rescales $\mu$).
+# Because $J$ sums over the $N$ examples, $H$ and so $\lambda_{\max}$ grow with $N$, and a safe $\mu$ shrinks
+# as the data set grows (many implementations average the squared errors instead, which only rescales $\mu$).
 
 # %%
 (X_std,) = data.standardize(X_sep)  # per-feature (x - mean) / std, statistics from X_sep itself
@@ -381,8 +386,9 @@ print(f"hidden units: {W1.shape[1]}, rows right: {np.sum(output == target)}/{2**
 # %% [markdown]
 # ## Exercises
 #
-# Seven autograded exercises (20 points) and two free-response questions (5 points). Each exercise cell
-# says what to write; the cell after it tests your answer. Use NumPy and your own earlier answers.
+# Eight autograded exercises (24 points) and two free-response questions (5 points). Exercise 8, the pocket
+# perceptron, builds on your Exercises 3 and 4, and the experiments after the exercises put it to use. Each
+# exercise cell says what to write; the cell after it tests your answer. Use NumPy and your own earlier answers.
 # `coursekit.classic` (and scikit-learn's `Perceptron`) already do what the exercises ask, and the tests compare
 # your answers with `coursekit.classic`: your answers may not call them (the grader gives such an answer 0).
 # No answer may modify an array it is given (the hidden tests check the `w` and `X` they pass in): return new
@@ -442,48 +448,71 @@ for _b in (0.7, -0.7):
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 2 (2 points): gates by hand
+# ### Exercise 2 (3 points): gates the text does not solve
 #
-# Choose weights and biases so that one threshold unit computes each gate on $\{0, 1\}$ inputs:
-# `AND_W, AND_B` and `OR_W, OR_B` (weights of shape `(2,)`, a float bias), `NOT_W, NOT_B` (shape `(1,)`).
+# Choose weights and a bias so that one threshold unit $[\,w \cdot x + b > 0\,]$ computes each gate on
+# $\{0, 1\}$ inputs (biases are floats):
+#
+# - `NAND_W` (shape `(2,)`), `NAND_B`: NAND, $\neg(x_1 \wedge x_2)$, which is 0 only when both inputs are 1;
+# - `INHIBIT_W` (shape `(3,)`), `INHIBIT_B`: $(x_1 \vee x_2) \wedge \neg x_3$, McCulloch and Pitts'
+#   *inhibition*: the unit fires when at least one of $x_1, x_2$ is 1, but never while the inhibitory input
+#   $x_3$ is 1;
+# - `MAJORITY_W` (shape `(3,)`), `MAJORITY_B`: the majority of three inputs, 1 when at least two of
+#   $x_1, x_2, x_3$ are 1.
+#
 # Put each boundary well away from the corners: the tests also move every input by up to $\pm 0.1$ in each
-# coordinate and expect the same answer.
+# coordinate (every combination of $-0.1$, $0$, $+0.1$) and expect the same answer.
 
 # %% solution id=gate_weights forbid=coursekit.classic
-# Define AND_W, AND_B, OR_W, OR_B (weights of shape (2,), float biases) and NOT_W (shape (1,)), NOT_B.
+# Define NAND_W (2,), INHIBIT_W (3,), MAJORITY_W (3,) and the float biases NAND_B, INHIBIT_B, MAJORITY_B.
 ### BEGIN SOLUTION
-AND_W, AND_B = np.array([1.0, 1.0]), -1.5
-OR_W, OR_B = np.array([1.0, 1.0]), -0.5
-NOT_W, NOT_B = np.array([-1.0]), 0.5
+NAND_W, NAND_B = np.array([-1.0, -1.0]), 1.5
+INHIBIT_W, INHIBIT_B = np.array([1.0, 1.0, -2.0]), -0.5
+MAJORITY_W, MAJORITY_B = np.array([1.0, 1.0, 1.0]), -1.5
 ### END SOLUTION
 
-# %% tests id=test_gate_weights points=2
+# %% tests id=test_gate_weights points=3
 X2 = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
-assert_shape(AND_W, (2,), name="AND_W")
-assert_shape(OR_W, (2,), name="OR_W")
-assert_shape(NOT_W, (1,), name="NOT_W")
-assert_equal(classic.threshold_unit(X2, AND_W, AND_B), np.array([0, 0, 0, 1]), name="AND truth table")
-assert_equal(classic.threshold_unit(X2, OR_W, OR_B), np.array([0, 1, 1, 1]), name="OR truth table")
-assert_equal(classic.threshold_unit(np.array([[0], [1]]), NOT_W, NOT_B), np.array([1, 0]), name="NOT truth table")
+X3 = np.array([[a, c, e] for a in (0, 1) for c in (0, 1) for e in (0, 1)])  # rows 000, 001, ..., 111
+assert_shape(NAND_W, (2,), name="NAND_W")
+assert_shape(INHIBIT_W, (3,), name="INHIBIT_W")
+assert_shape(MAJORITY_W, (3,), name="MAJORITY_W")
+assert_equal(classic.threshold_unit(X2, NAND_W, NAND_B), np.array([1, 1, 1, 0]), name="NAND truth table")
+assert_equal(
+    classic.threshold_unit(X3, INHIBIT_W, INHIBIT_B),
+    np.array([0, 0, 1, 0, 1, 0, 1, 0]),
+    name="(x1 OR x2) AND NOT x3 truth table (rows 000, 001, ..., 111)",
+)
+assert_equal(
+    classic.threshold_unit(X3, MAJORITY_W, MAJORITY_B),
+    np.array([0, 0, 0, 1, 0, 1, 1, 1]),
+    name="MAJORITY truth table (rows 000, 001, ..., 111)",
+)
 ### BEGIN HIDDEN TESTS
-_shift = np.array([[a, c] for a in (-0.1, 0.0, 0.1) for c in (-0.1, 0.0, 0.1)])
-_Xj = (X2[:, None, :] + _shift[None]).reshape(-1, 2)
-_rep = len(_shift)
+_steps = (-0.1, 0.0, 0.1)
+_shift2 = np.array([[a, c] for a in _steps for c in _steps])
+_shift3 = np.array([[a, c, e] for a in _steps for c in _steps for e in _steps])
+_X2j = (X2[:, None, :] + _shift2[None]).reshape(-1, 2)
+_X3j = (X3[:, None, :] + _shift3[None]).reshape(-1, 3)
 assert_equal(
-    classic.threshold_unit(_Xj, AND_W, AND_B), np.repeat([0, 0, 0, 1], _rep), name="AND on inputs moved by up to 0.1"
+    classic.threshold_unit(_X2j, NAND_W, NAND_B),
+    np.repeat([1, 1, 1, 0], len(_shift2)),
+    name="NAND on inputs moved by up to 0.1",
 )
 assert_equal(
-    classic.threshold_unit(_Xj, OR_W, OR_B), np.repeat([0, 1, 1, 1], _rep), name="OR on inputs moved by up to 0.1"
+    classic.threshold_unit(_X3j, INHIBIT_W, INHIBIT_B),
+    np.repeat([0, 0, 1, 0, 1, 0, 1, 0], len(_shift3)),
+    name="(x1 OR x2) AND NOT x3 on inputs moved by up to 0.1",
 )
 assert_equal(
-    classic.threshold_unit(np.array([[-0.1], [0.1], [0.9], [1.1]]), NOT_W, NOT_B),
-    np.array([1, 1, 0, 0]),
-    name="NOT on inputs moved by up to 0.1",
+    classic.threshold_unit(_X3j, MAJORITY_W, MAJORITY_B),
+    np.repeat([0, 0, 0, 1, 0, 1, 1, 1], len(_shift3)),
+    name="MAJORITY on inputs moved by up to 0.1",
 )
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 3 (3 points): one perceptron update
+# ### Exercise 3 (2 points): one perceptron update
 #
 # Implement `perceptron_update(w, b, x, d, lr)` for one example `x` of shape `(D,)` with desired output
 # `d` (0 or 1): compute $y = [w \cdot x + b > 0]$ and return the new weights and bias
@@ -501,7 +530,7 @@ def perceptron_update(w, b, x, d, lr):
     ### END SOLUTION
 
 
-# %% tests id=test_perceptron_update points=3
+# %% tests id=test_perceptron_update points=2
 _w, _b = perceptron_update(np.array([0.0, 0.0]), 0.0, np.array([1.0, 2.0]), 1, 0.5)
 assert_close(_w, np.array([0.5, 1.0]), name="w after a missed positive (d=1, y=0, lr=0.5)")
 assert_close(_b, 0.5, name="b after a missed positive (d=1, y=0, lr=0.5)")
@@ -523,7 +552,7 @@ assert_close(_b, 0.5, name="b after a missed positive (d=1, y=0, lr=1)")
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 4 (4 points): the perceptron training loop
+# ### Exercise 4 (3 points): the perceptron training loop
 #
 # Implement `train_perceptron(X, y, lr=1.0, epochs=10)` for `X` of shape `(N, D)` and 0/1 labels `y` of
 # shape `(N,)`. Start from `w = np.zeros(D)` and `b = 0.0`. In every epoch visit the examples in order
@@ -551,7 +580,7 @@ def train_perceptron(X, y, lr=1.0, epochs=10):
     ### END SOLUTION
 
 
-# %% tests id=test_train_perceptron points=4
+# %% tests id=test_train_perceptron points=3
 def _reference_perceptron(X, y, lr, epochs):
     p = classic.Perceptron(lr=lr, epochs=epochs).fit(X, y)
     return p.w_, p.b_, p.errors_
@@ -582,25 +611,35 @@ assert_equal(
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 5 (4 points): one ADALINE epoch
+# ### Exercise 5 (4 points): ADALINE's batch step, derived
 #
-# Implement `adaline_epoch(X, d, w, b, mu)`: one step of the batch Widrow-Hoff rule. With the linear output
-# $y = Xw + b$ (no threshold), return the triple
+# On a batch `X` of shape `(N, D)` with targets `d` of shape `(N,)`, ADALINE's linear output is $y = Xw + b$
+# (no threshold; $b$ is added to every entry) and its cost is
 #
-# - `w_new` $= w + \mu \sum_j (d_j - y_j)\, x_j$ (shape `(D,)`, a new array: leave `w` untouched),
-# - `b_new` $= b + \mu \sum_j (d_j - y_j)$ (a float),
-# - `cost` $= \tfrac12 \sum_j (d_j - y_j)^2$, computed with the weights *before* the step (a float).
+# $$E(w, b) = \frac12 \sum_{j=1}^{N} (d_j - y_j)^2 .$$
 #
-# Sum over the examples, do not average. Shapes: `X` `(N, D)`, `d` `(N,)`.
+# Derive $\partial E / \partial w$ (shape `(D,)`) and $\partial E / \partial b$ (a number). Writing the residual
+# vector $r = d - y$ helps, and the result needs no loop over the examples: one matrix-vector product and a
+# sum. Then implement `adaline_epoch(X, d, w, b, mu)`, one steepest-descent step of size $\mu$ = `mu`, which
+# returns the triple
+#
+# - `w_new` $= w - \mu\, \partial E / \partial w$ (shape `(D,)`, a new array: leave `w` untouched),
+# - `b_new` $= b - \mu\, \partial E / \partial b$ (a float),
+# - `cost` $= E(w, b)$, computed with the weights *before* the step (a float).
+#
+# $E$ is a sum over the examples, not a mean: do not divide by $N$. The hidden tests also take six steps in a
+# row from $w = 0$, $b = 0$ on a random `(30, 3)` problem and compare every cost and the final weights with
+# the reference.
 
 
 # %% solution id=adaline_epoch forbid=coursekit.classic
 def adaline_epoch(X, d, w, b, mu):
-    """One batch Widrow-Hoff step. X : (N, D), d : (N,), w : (D,), b : float. Returns (w_new, b_new, cost)."""
+    """One steepest-descent step on E. X : (N, D), d : (N,), w : (D,), b : float. Returns (w_new, b_new, cost)."""
     ### BEGIN SOLUTION
-    residual = d - (X @ w + b)
-    cost = 0.5 * float(residual @ residual)
-    return w + mu * (X.T @ residual), b + mu * float(residual.sum()), cost
+    residual = d - (X @ w + b)  # r = d - y
+    grad_w = -(X.T @ residual)  # dE/dw = -X^T r
+    grad_b = -float(residual.sum())  # dE/db = -sum_j r_j
+    return w - mu * grad_w, b - mu * grad_b, 0.5 * float(residual @ residual)
     ### END SOLUTION
 
 
@@ -631,26 +670,31 @@ assert_close(_b, _ref.b_, name="b after 6 epochs on a random (30, 3) problem")
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 6 (3 points): XOR with two layers of threshold units
+# ### Exercise 6 (3 points): XOR from a NAND unit and an OR unit
 #
-# Set the weights of a 2-2-1 network of threshold units by hand so that it computes XOR, and write its
-# forward pass `xor_two_layer(X)` for `X` of shape `(N, 2)`:
+# Section 4 built XOR from an OR unit and an AND unit. Build it from another hidden pair: set the weights of
+# a 2-2-1 network of threshold units by hand, and write its forward pass `xor_two_layer(X)` for `X` of shape
+# `(N, 2)`:
 #
 # - hidden layer: $h = [\,X W_1 + b_1 > 0\,]$ with `XOR_W1` of shape `(2, 2)` (inputs × hidden units, the
-#   course's layout) and `XOR_B1` of shape `(2,)`; $h$ has shape `(N, 2)`;
-# - output: $[\,h \cdot w_2 + b_2 > 0\,]$ with `XOR_W2` of shape `(2,)` and a float `XOR_B2`; shape `(N,)`, 0/1.
+#   course's layout) and `XOR_B1` of shape `(2,)`; $h$ has shape `(N, 2)`. Hidden unit 0 (column 0 of
+#   `XOR_W1`, entry 0 of `XOR_B1`) computes NAND$(x_1, x_2)$; hidden unit 1 (column 1, entry 1) computes
+#   OR$(x_1, x_2)$;
+# - output: $[\,h \cdot w_2 + b_2 > 0\,]$ with `XOR_W2` of shape `(2,)` and a float `XOR_B2`, shape `(N,)`,
+#   0/1; the output unit computes the AND of the two hidden outputs, $h_0 \wedge h_1$, on every
+#   $h \in \{0, 1\}^2$.
 #
-# Use the lecture's construction or your own; as in Exercise 2, inputs moved by up to $\pm 0.1$ must give
-# the same answer. The tests also run `XOR_W1`, `XOR_B1`, `XOR_W2`, `XOR_B2` through the reference threshold
-# units, so the weights themselves, in the layout above, must compute XOR.
+# As in Exercise 2, inputs moved by up to $\pm 0.1$ must give the same answer. The tests check each hidden
+# unit's truth table on moved inputs, the output unit's AND table, and the whole network, running `XOR_W1`,
+# `XOR_B1`, `XOR_W2`, `XOR_B2` through the reference threshold units as well as through your `xor_two_layer`.
 
 # %% solution id=xor_two_layer forbid=coursekit.classic
 # Define XOR_W1 (2, 2), XOR_B1 (2,), XOR_W2 (2,) and the float XOR_B2, then write xor_two_layer below.
 ### BEGIN SOLUTION
-XOR_W1 = np.array([[1.0, 1.0], [1.0, 1.0]])  # column 0: OR unit, column 1: AND unit
-XOR_B1 = np.array([-0.5, -1.5])
-XOR_W2 = np.array([1.0, -1.0])  # OR and not AND
-XOR_B2 = -0.5
+XOR_W1 = np.array([[-1.0, 1.0], [-1.0, 1.0]])  # column 0: NAND unit, column 1: OR unit
+XOR_B1 = np.array([1.5, -0.5])
+XOR_W2 = np.array([1.0, 1.0])  # NAND and OR
+XOR_B2 = -1.5
 ### END SOLUTION
 
 
@@ -664,13 +708,24 @@ def xor_two_layer(X):
 
 # %% tests id=test_xor_two_layer points=3
 X2 = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
-assert_equal(xor_two_layer(X2), np.array([0, 1, 1, 0]), name="xor_two_layer on the truth table")
 assert_shape(XOR_W1, (2, 2), name="XOR_W1")
 assert_shape(XOR_B1, (2,), name="XOR_B1")
 assert_shape(XOR_W2, (2,), name="XOR_W2")
+assert_equal(xor_two_layer(X2), np.array([0, 1, 1, 0]), name="xor_two_layer on the truth table")
 ### BEGIN HIDDEN TESTS
 _shift = np.array([[a, c] for a in (-0.1, 0.0, 0.1) for c in (-0.1, 0.0, 0.1)])
 _Xj = (X2[:, None, :] + _shift[None]).reshape(-1, 2)
+for _k, (_gate, _table) in enumerate((("NAND", [1, 1, 1, 0]), ("OR", [0, 1, 1, 1]))):
+    assert_equal(
+        classic.threshold_unit(_Xj, XOR_W1[:, _k], XOR_B1[_k]),
+        np.repeat(_table, len(_shift)),
+        name=f"hidden unit {_k} (column {_k} of XOR_W1, XOR_B1[{_k}]) as {_gate} on inputs moved by up to 0.1",
+    )
+assert_equal(
+    classic.threshold_unit(X2, XOR_W2, XOR_B2),
+    np.array([0, 0, 0, 1]),
+    name="the output unit XOR_W2, XOR_B2 as AND of h in {0, 1}^2",
+)
 _yj = np.repeat([0, 1, 1, 0], len(_shift))
 assert_equal(xor_two_layer(_Xj), _yj, name="xor_two_layer on inputs moved by up to 0.1")
 _h = np.column_stack([classic.threshold_unit(_Xj, XOR_W1[:, k], XOR_B1[k]) for k in range(2)])
@@ -682,7 +737,7 @@ assert_equal(
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 7 (2 points): XOR with one neuron and a product feature
+# ### Exercise 7 (1 point): XOR with one neuron and a product feature
 #
 # Write `xor_features(X)` that maps `X` of shape `(N, 2)` (any real numbers, not only 0/1) to the `(N, 3)`
 # array with columns $x_1, x_2, x_1 x_2$, and set `XOR_FEATURE_W` (shape `(3,)`) and `XOR_FEATURE_B` (a float)
@@ -704,7 +759,7 @@ XOR_FEATURE_W = np.array([1.0, 1.0, -2.0])
 XOR_FEATURE_B = -0.5
 ### END SOLUTION
 
-# %% tests id=test_xor_feature points=2
+# %% tests id=test_xor_feature points=1
 X2 = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
 assert_close(xor_features(X2), np.array([[0, 0, 0], [0, 1, 0], [1, 0, 0], [1, 1, 1]]), name="xor_features(truth table)")
 assert_equal(
@@ -726,6 +781,91 @@ assert_equal(
     np.repeat([0, 1, 1, 0], len(_shift)),
     name="the product-feature unit on inputs moved by up to 0.1",
 )
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ### Exercise 8 (6 points): the pocket perceptron
+#
+# On data that are not separable the perceptron never settles (the experiments below measure it), so the
+# weights `train_perceptron` returns are whatever the last update left, good or bad by luck. Gallant's
+# *pocket algorithm* (1990) runs the same online perceptron and keeps "in its pocket" the best weights it
+# has seen so far. Implement `pocket_perceptron(X, y, lr=1.0, epochs=10)` for `X` of shape `(N, D)` and 0/1
+# labels `y` of shape `(N,)`, exactly as follows.
+#
+# 1. **The running weights** do what they do in Exercise 4: they start at `w = np.zeros(D)`, `b = 0.0`; every
+#    epoch visits the examples in order $j = 0, 1, \dots, N-1$ and applies the perceptron update to each (your
+#    `perceptron_update` is welcome); all `epochs` epochs run.
+# 2. **The mistakes** of weights $(w, b)$ are the number of training examples they misclassify, counted over
+#    the *whole* training set: the number of $j$ with $[\,w \cdot x_j + b > 0\,] \ne y_j$ (strict $>$, as always).
+# 3. **The pocket starts** with the starting weights (zeros) and their mistakes.
+# 4. **After every visit that changed the running weights** (a misclassified example), count the mistakes of
+#    the new running weights. If they are *strictly* fewer than the pocket's, put a copy of the new weights
+#    and their count in the pocket; on a tie the pocket keeps its older weights. Visits that change nothing
+#    are not counted again.
+# 5. **Return** `(w_pocket, b_pocket, mistakes)`: the pocket's weights (a new array of shape `(D,)`), its bias
+#    (a float) and its number of mistakes (an int). Do not modify `X`.
+#
+# Two consequences you can check by hand: on separable data the pocket ends with the weights that
+# `train_perceptron` converges to (0 mistakes); on the four XOR corners none of the weights the perceptron
+# visits makes fewer than 2 mistakes, which is what the zero start makes (it answers 0 everywhere), so the
+# pocket keeps the zero start. The hidden tests compare your three results with a reference implementation
+# of these five steps on two overlapping iris species (in mm, centred) and on random integer data.
+
+
+# %% solution id=pocket_perceptron forbid=coursekit.classic,sklearn.linear_model.Perceptron
+def pocket_perceptron(X, y, lr=1.0, epochs=10):
+    """Pocket perceptron. X : (N, D), y : (N,) of 0/1. Returns w_pocket : (D,), b_pocket : float, mistakes : int."""
+    ### BEGIN SOLUTION
+    X = np.asarray(X, dtype=np.float64)
+    y = np.asarray(y)
+
+    def mistakes_of(w, b):
+        return int(np.sum((X @ w + b > 0).astype(np.int64) != y))
+
+    w, b = np.zeros(X.shape[1]), 0.0
+    pocket = (w.copy(), b, mistakes_of(w, b))
+    for _ in range(epochs):
+        for x_j, d_j in zip(X, y, strict=True):
+            if d_j == int(w @ x_j + b > 0):
+                continue  # a correct answer changes nothing
+            w, b = perceptron_update(w, b, x_j, d_j, lr)
+            count = mistakes_of(w, b)
+            if count < pocket[2]:
+                pocket = (w.copy(), float(b), count)
+    return pocket
+    ### END SOLUTION
+
+
+# %% tests id=test_pocket_perceptron points=6
+X2 = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
+_w, _b, _m = pocket_perceptron(X2, np.array([0, 0, 0, 1]), lr=1.0, epochs=8)
+assert_close(_w, np.array([2.0, 1.0]), name="pocket w learning AND (separable: the converged weights)")
+assert_close(_b, -2.0, name="pocket b learning AND")
+assert_equal(_m, 0, name="pocket mistakes learning AND")
+_w, _b, _m = pocket_perceptron(X2, np.array([0, 1, 1, 0]), lr=1.0, epochs=10)
+assert_close(_w, np.zeros(2), name="pocket w on the XOR corners (nothing beats the zero start)")
+assert_close(_b, 0.0, name="pocket b on the XOR corners")
+assert_equal(_m, 2, name="pocket mistakes on the XOR corners")
+### BEGIN HIDDEN TESTS
+_Xi, _yi = data.load_iris()
+_Xi, _yi = np.round(10 * _Xi[_yi > 0]), (_yi[_yi > 0] == 2).astype(np.int64)  # versicolor 0, virginica 1, mm
+_Xi = _Xi - np.round(_Xi.mean(axis=0))  # centred, still integers: every sum is exact
+_rng = np.random.default_rng(4)
+_Xz = _rng.integers(-4, 5, size=(30, 2)).astype(np.float64)
+_yz = (_rng.random(30) < 0.3).astype(np.int64)  # 7 of 30 positive, labels unrelated to X
+_cases = (
+    ("iris sepal length & width", _Xi[:, [0, 1]], _yi, 1.0, 20),
+    ("iris, all four features", _Xi, _yi, 0.5, 12),  # the pocket improves in the last epoch
+    ("random labels, 7 of 30 positive", _Xz, _yz, 1.0, 10),
+)
+for _name, _X, _y, _lr, _epochs in _cases:
+    _X_copy = _X.copy()
+    _ref = classic.PocketPerceptron(lr=_lr, epochs=_epochs).fit(_X, _y)
+    _w, _b, _m = pocket_perceptron(_X, _y, lr=_lr, epochs=_epochs)
+    assert_equal(_m, _ref.pocket_errors_, name=f"pocket mistakes on {_name} (lr={_lr}, epochs={_epochs})")
+    assert_close(_w, _ref.w_, name=f"pocket w on {_name} (lr={_lr}, epochs={_epochs})")
+    assert_close(_b, _ref.b_, name=f"pocket b on {_name} (lr={_lr}, epochs={_epochs})")
+    assert_close(_X, _X_copy, name=f"X passed to pocket_perceptron ({_name}; must not be modified)")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -865,11 +1005,67 @@ for name, make in (
     claim(f"{name}: relative weight change over epochs 190-200", change, low, high, fmt=".2e")
 
 # %% [markdown]
+# **The pocket on the overlapping blobs.** Your Exercise 8, run by its reference
+# `coursekit.classic.PocketPerceptron` (same steps, also with shuffled orders: `seed` reshuffles every epoch,
+# as in `Perceptron`). It keeps the running weights too: `last_w_`, `last_b_` are exactly what the plain
+# perceptron returns. Ten runs on the blobs above (the given order and nine shuffled ones, 50 epochs each),
+# scored on their 100 training points and on 1000 new points drawn from the same two Gaussians (held out).
+#
+# The last weights are a lottery: in the worst run they get only 70-85 % of the training points right, and
+# their held-out accuracy spreads over 8 to 25 points between runs. The pocket gets at least 90 % of the
+# training points in every run (by construction never fewer than the last weights of the same run), its
+# held-out accuracy varies by at most 2 points, and on average it is 2 to 8 points above the last weights'.
+# The pocket is no better *learner*, only a better *choice*: it picks, among the weights the perceptron
+# visits anyway, the one with the fewest training mistakes, so the luckiest run's last weights do about as
+# well on held-out data (within 3 points of the pocket's mean). Nor are the fewest training mistakes the same
+# as the best held-out accuracy: the pocket can fit quirks of its training sample, a risk that grows with the
+# number of features.
+
+# %% tags=heavy
+X_new, y_new = data.make_blobs(500, centers=np.array([[0.0, 0.0], [2.0, 2.0]]), std=1.0, rng=1)
+
+
+def accuracy(w, b, X, y):
+    return np.mean((X @ w + b > 0).astype(np.int64) == y)
+
+
+rows = []
+for seed in (None, *range(9)):
+    pocket = classic.PocketPerceptron(lr=1.0, epochs=50, seed=seed).fit(X_blob, y_blob)
+    weights = ((pocket.last_w_, pocket.last_b_), (pocket.w_, pocket.b_))
+    rows.append([accuracy(w, b, X, y) for X, y in ((X_blob, y_blob), (X_new, y_new)) for w, b in weights])
+acc = np.array(rows)  # columns: last train, pocket train, last held-out, pocket held-out
+fig, ax = plt.subplots(figsize=(6.4, 3.2))
+ax.plot(range(10), acc[:, 2], "o", label="last weights (plain perceptron)")
+ax.plot(range(10), acc[:, 3], "s", label="pocket")
+ax.set(
+    title="Overlapping blobs: held-out accuracy of 10 runs",
+    xlabel="visiting order",
+    ylabel="held-out accuracy",
+    xticks=range(10),
+    xticklabels=["given", *map(str, range(9))],
+)
+ax.legend()
+plt.show()
+for name, k in (("last weights", 0), ("pocket", 1)):
+    print(
+        f"{name:>12}: training accuracy {acc[:, k].min():.2f} to {acc[:, k].max():.2f};"
+        f"  held-out {acc[:, k + 2].min():.3f} to {acc[:, k + 2].max():.3f}, mean {acc[:, k + 2].mean():.4f}"
+    )
+claim("pocket minus last weights, training accuracy, worst run (never below)", min(acc[:, 1] - acc[:, 0]), 0, 1)
+claim("last weights: training accuracy of the worst run", acc[:, 0].min(), 0.70, 0.85, fmt=".2f")
+claim("pocket: training accuracy of the worst run", acc[:, 1].min(), 0.90, 1, fmt=".2f")
+claim("last weights: held-out accuracy, max - min over the runs", np.ptp(acc[:, 2]), 0.08, 0.25, fmt=".3f")
+claim("pocket: held-out accuracy, max - min over the runs", np.ptp(acc[:, 3]), 0, 0.02, fmt=".3f")
+claim("pocket minus last weights, mean held-out accuracy", acc[:, 3].mean() - acc[:, 2].mean(), 0.02, 0.08)
+_ = claim("best run's last weights minus the pocket's mean, held-out", acc[:, 2].max() - acc[:, 3].mean(), -0.03, 0.03)
+
+# %% [markdown]
 # ### Question 2 (2 points): settling on overlapping data
 #
 # From the experiment above: on the overlapping blobs the perceptron's weights keep changing from epoch to
 # epoch, while ADALINE's settle. Explain why, using the two update rules. Name one change to the perceptron
-# procedure that would give a usable, stable classifier on such data.
+# procedure, other than the pocket of Exercise 8, that would give a usable, stable classifier on such data.
 
 # %% [markdown] manual id=q_settle points=2
 # **Model answer.** The perceptron updates on every misclassified example and only then. On non-separable
@@ -879,9 +1075,9 @@ for name, make in (
 # minimum exists whatever the data; near the minimum the gradient, hence the step $\mu\sum_j(d_j-y_j)x_j$,
 # goes to zero, so the weights converge (for $\mu < 2/\lambda_{\max}$). Fixes for the perceptron: decrease
 # the learning rate over time (a *constant* $\alpha$ only rescales the weights, a decaying one damps the late
-# updates), keep
-# the best weights seen so far (the "pocket" algorithm), average the weights over all steps (averaged or
-# voted perceptron), or stop after a fixed number of epochs chosen on validation data.
+# updates),
+# average the weights over all steps (averaged or voted perceptron), or stop after a fixed number of epochs
+# chosen on validation data. (The pocket of Exercise 8 is excluded by the question.)
 #
 # Grading: 1 point for the explanation (fixed-size updates that never vanish vs a gradient that vanishes at
 # the minimum of a fixed cost), 1 point for a valid fix.
@@ -905,6 +1101,12 @@ ledger = [
         f"noisy XOR: at least {min_mistakes['noisy XOR (N=200)']}/200; "
         f"blobs: at least {min_mistakes['overlapping blobs (N=100)']}/100",
     ),
+    (
+        "the pocket returns good weights on non-separable data",
+        "good weights (Gallant 1990)",
+        f"blobs, 10 orders: held-out accuracy {acc[:, 3].min():.3f}-{acc[:, 3].max():.3f} (pocket) "
+        f"vs {acc[:, 2].min():.3f}-{acc[:, 2].max():.3f} (last weights)",
+    ),
 ]
 for statement, lecture, ours in ledger:
     print(f"- {statement}\n    lecture: {lecture}\n    ours:    {ours}")
@@ -914,13 +1116,15 @@ for statement, lecture, ours in ledger:
 # *how fast*: a handful of epochs when the gap is wide, hundreds when it is narrow, always well under
 # Novikoff's worst-case bound, and dependent on the visiting order. And "never settles"
 # holds for any non-separable data, not only XOR: on the overlapping blobs the mistakes keep fluctuating too.
-# A feature ($x_1x_2$) that makes the data separable makes the perceptron converge again.
+# A feature ($x_1x_2$) that makes the data separable makes the perceptron converge again, and on data that
+# stay overlapping the pocket turns the perceptron's last-weights lottery into a reliable answer.
 #
 # ## Summary
 #
 # - A threshold unit $[w \cdot x + b > 0]$ is a linear classifier; AND, OR, NOT are single units, XOR is not.
 # - The perceptron updates only on mistakes, $w \leftarrow w + \alpha(d - y)x$; it converges on separable
-#   data (Novikoff's bound) and cycles forever on non-separable data.
+#   data (Novikoff's bound) and cycles forever on non-separable data; the pocket perceptron keeps the
+#   weights with the fewest training mistakes seen so far and returns good weights there too.
 # - ADALINE minimises $\frac12\sum(d-y)^2$ on the linear output by gradient descent; it needs
 #   $\mu < 2/\lambda_{\max}$, crawls when $\mu$ is too small, and runs much faster on standardised inputs
 #   (a smaller condition number).
@@ -938,6 +1142,7 @@ for statement, lecture, ours in ledger:
 # - A. B. J. Novikoff. On convergence proofs for perceptrons. *Symposium on the Mathematical Theory of
 #   Automata*, 1962.
 # - M. Minsky, S. Papert. *Perceptrons*. MIT Press, 1969.
+# - S. I. Gallant. Perceptron-based learning algorithms. *IEEE Transactions on Neural Networks* 1(2), 1990.
 # - D. E. Rumelhart, G. E. Hinton, R. J. Williams. Learning representations by back-propagating errors.
 #   *Nature* 323, 1986.
 # - G. Cybenko. Approximation by superpositions of a sigmoidal function. *Mathematics of Control, Signals,

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from coursekit.classic import Adaline, Perceptron, threshold_unit
+from coursekit.classic import Adaline, Perceptron, PocketPerceptron, threshold_unit
 from coursekit.data import load_iris, make_blobs, standardize
 
 TRUTH_TABLE = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
@@ -220,3 +220,72 @@ def test_adaline_seed_sets_small_random_initial_weights():
 def test_adaline_rejects_labels_that_are_not_zero_one():
     with pytest.raises(ValueError, match="Adaline.fit: y must hold 0/1 labels"):
         Adaline().fit(TRUTH_TABLE, np.array([0.0, 0.5, 1.0, 1.0]))
+
+
+# ----------------------------------------------------------------------------- PocketPerceptron
+
+
+def _mistakes(X, y, w, b):
+    return int(np.sum((X @ w + b > 0).astype(int) != y))
+
+
+def test_pocket_ends_with_the_converged_weights_on_separable_data(iris_two_species):
+    X, y = iris_two_species
+    pocket, plain = PocketPerceptron(epochs=50).fit(X, y), Perceptron(epochs=50).fit(X, y)
+    np.testing.assert_array_equal(pocket.w_, plain.w_)
+    assert pocket.b_ == plain.b_ and pocket.pocket_errors_ == 0
+
+
+def test_pocket_keeps_the_zero_start_on_the_xor_corners():
+    # Every weight vector the perceptron visits on XOR makes at least 2 mistakes, as many as the zero start.
+    p = PocketPerceptron(epochs=50).fit(TRUTH_TABLE, XOR)
+    np.testing.assert_array_equal(p.w_, [0.0, 0.0])
+    assert p.b_ == 0.0 and p.pocket_errors_ == 2
+
+
+@pytest.mark.parametrize("seed", [None, 0, 1])
+def test_pocket_running_weights_are_the_plain_perceptrons(seed):
+    X, y = make_blobs(30, centers=np.array([[0.0, 0.0], [1.5, 1.5]]), rng=2)
+    pocket, plain = PocketPerceptron(epochs=20, seed=seed).fit(X, y), Perceptron(epochs=20, seed=seed).fit(X, y)
+    np.testing.assert_array_equal(pocket.last_w_, plain.w_)
+    assert pocket.last_b_ == plain.b_
+    assert pocket.errors_ == plain.errors_ and pocket.n_iter_ == plain.n_iter_
+
+
+@pytest.mark.parametrize("seed", [None, 0, 1])
+def test_pocket_is_never_worse_than_the_last_weights_and_counts_its_own_mistakes(seed):
+    X, y = make_blobs(30, centers=np.array([[0.0, 0.0], [1.5, 1.5]]), rng=2)
+    p = PocketPerceptron(epochs=20, seed=seed).fit(X, y)
+    assert p.pocket_errors_ == _mistakes(X, y, p.w_, p.b_) == int(np.sum(p.predict(X) != y))
+    assert p.pocket_errors_ <= _mistakes(X, y, p.last_w_, p.last_b_)
+    assert p.pocket_errors_ <= _mistakes(X, y, np.zeros(2), 0.0)
+
+
+def test_pocket_is_the_first_of_the_weights_with_the_fewest_mistakes():
+    """A brute-force replay of the rule: evaluate every visited weight vector, keep the first strict minimum."""
+    X, y = make_blobs(20, centers=np.array([[0.0, 0.0], [1.0, 1.0]]), rng=5)
+    w, b, visited = np.zeros(2), 0.0, [(np.zeros(2), 0.0)]
+    for _ in range(15):
+        for x_j, d_j in zip(X, y, strict=True):
+            step = d_j - int(x_j @ w + b > 0)
+            if step:
+                w, b = w + step * x_j, b + step
+                visited.append((w, b))
+    counts = [_mistakes(X, y, *wb) for wb in visited]
+    first_best = visited[int(np.argmin(counts))]  # argmin returns the first of equal minima
+    p = PocketPerceptron(epochs=15).fit(X, y)
+    np.testing.assert_array_equal(p.w_, first_best[0])
+    assert p.b_ == first_best[1] and p.pocket_errors_ == min(counts)
+
+
+def test_pocket_returns_a_copy_of_its_weights():
+    X, y = make_blobs(20, centers=np.array([[0.0, 0.0], [1.0, 1.0]]), rng=5)
+    p = PocketPerceptron(epochs=15).fit(X, y)
+    assert p.w_ is not p.last_w_
+
+
+def test_pocket_fit_returns_self_and_rejects_bad_labels():
+    p = PocketPerceptron()
+    assert p.fit(TRUTH_TABLE, AND) is p
+    with pytest.raises(ValueError, match="PocketPerceptron.fit: y must hold 0/1 labels"):
+        p.fit(TRUTH_TABLE, np.array([0, 1, 2, 1]))

@@ -31,35 +31,55 @@ def threshold_unit(x, w, b):
     return (np.sum(np.asarray(x, dtype=float) * w, axis=0) + b > 0).astype(int)
 
 
-# %% wrong id=gate_weights name=and-boundary-through-corner
-AND_W, AND_B = np.array([1.0, 1.0]), -2.0
-OR_W, OR_B = np.array([1.0, 1.0]), -0.5
-NOT_W, NOT_B = np.array([-1.0]), 0.5
+# %% wrong id=gate_weights name=nand-weights-of-and
+NAND_W, NAND_B = np.array([1.0, 1.0]), -1.5
+INHIBIT_W, INHIBIT_B = np.array([1.0, 1.0, -2.0]), -0.5
+MAJORITY_W, MAJORITY_B = np.array([1.0, 1.0, 1.0]), -1.5
 
-# %% wrong id=gate_weights name=or-copied-from-and
-AND_W, AND_B = np.array([1.0, 1.0]), -1.5
-OR_W, OR_B = np.array([1.0, 1.0]), -1.5
-NOT_W, NOT_B = np.array([-1.0]), 0.5
+# %% wrong id=gate_weights name=nand-boundary-through-corner
+NAND_W, NAND_B = np.array([-1.0, -1.0]), 2.0
+INHIBIT_W, INHIBIT_B = np.array([1.0, 1.0, -2.0]), -0.5
+MAJORITY_W, MAJORITY_B = np.array([1.0, 1.0, 1.0]), -1.5
 
-# %% wrong id=gate_weights name=not-positive-weight
-AND_W, AND_B = np.array([1.0, 1.0]), -1.5
-OR_W, OR_B = np.array([1.0, 1.0]), -0.5
-NOT_W, NOT_B = np.array([1.0]), -0.5
+# %% wrong id=gate_weights name=nand-sign-flipped-bias-kept
+NAND_W, NAND_B = np.array([-1.0, -1.0]), -1.5
+INHIBIT_W, INHIBIT_B = np.array([1.0, 1.0, -2.0]), -0.5
+MAJORITY_W, MAJORITY_B = np.array([1.0, 1.0, 1.0]), -1.5
 
-# %% wrong id=gate_weights name=not-without-bias
-AND_W, AND_B = np.array([1.0, 1.0]), -1.5
-OR_W, OR_B = np.array([1.0, 1.0]), -0.5
-NOT_W, NOT_B = np.array([-1.0]), 0.0
+# %% wrong id=gate_weights name=inhibition-not-absolute
+NAND_W, NAND_B = np.array([-1.0, -1.0]), 1.5
+INHIBIT_W, INHIBIT_B = np.array([1.0, 1.0, -1.0]), -0.5
+MAJORITY_W, MAJORITY_B = np.array([1.0, 1.0, 1.0]), -1.5
 
-# %% wrong id=gate_weights name=or-boundary-too-close
-AND_W, AND_B = np.array([1.0, 1.0]), -1.5
-OR_W, OR_B = np.array([1.0, 1.0]), -0.05
-NOT_W, NOT_B = np.array([-1.0]), 0.5
+# %% wrong id=gate_weights name=inhibition-boundary-through-corner
+NAND_W, NAND_B = np.array([-1.0, -1.0]), 1.5
+INHIBIT_W, INHIBIT_B = np.array([1.0, 1.0, -1.5]), -0.5
+MAJORITY_W, MAJORITY_B = np.array([1.0, 1.0, 1.0]), -1.5
 
-# %% wrong id=gate_weights name=not-as-scalar-weight
-AND_W, AND_B = np.array([1.0, 1.0]), -1.5
-OR_W, OR_B = np.array([1.0, 1.0]), -0.5
-NOT_W, NOT_B = -1.0, 0.5
+# %% wrong id=gate_weights name=inhibition-is-and-not
+NAND_W, NAND_B = np.array([-1.0, -1.0]), 1.5
+INHIBIT_W, INHIBIT_B = np.array([1.0, 1.0, -2.0]), -1.5
+MAJORITY_W, MAJORITY_B = np.array([1.0, 1.0, 1.0]), -1.5
+
+# %% wrong id=gate_weights name=majority-at-least-one
+NAND_W, NAND_B = np.array([-1.0, -1.0]), 1.5
+INHIBIT_W, INHIBIT_B = np.array([1.0, 1.0, -2.0]), -0.5
+MAJORITY_W, MAJORITY_B = np.array([1.0, 1.0, 1.0]), -0.5
+
+# %% wrong id=gate_weights name=majority-all-three
+NAND_W, NAND_B = np.array([-1.0, -1.0]), 1.5
+INHIBIT_W, INHIBIT_B = np.array([1.0, 1.0, -2.0]), -0.5
+MAJORITY_W, MAJORITY_B = np.array([1.0, 1.0, 1.0]), -2.5
+
+# %% wrong id=gate_weights name=majority-boundary-through-corners
+NAND_W, NAND_B = np.array([-1.0, -1.0]), 1.5
+INHIBIT_W, INHIBIT_B = np.array([1.0, 1.0, -2.0]), -0.5
+MAJORITY_W, MAJORITY_B = np.array([1.0, 1.0, 1.0]), -1.0
+
+# %% wrong id=gate_weights name=majority-on-two-inputs
+NAND_W, NAND_B = np.array([-1.0, -1.0]), 1.5
+INHIBIT_W, INHIBIT_B = np.array([1.0, 1.0, -2.0]), -0.5
+MAJORITY_W, MAJORITY_B = np.array([1.0, 1.0]), -1.5
 
 
 # %% wrong id=perceptron_update name=wrong-sign
@@ -260,6 +280,27 @@ def adaline_epoch(X, d, w, b, mu):
     return w + X.T @ residual, b + float(residual.sum()), cost
 
 
+# %% wrong id=adaline_epoch name=gradient-doubled-by-the-half
+def adaline_epoch(X, d, w, b, mu):
+    residual = d - (X @ w + b)
+    cost = 0.5 * float(residual @ residual)
+    return w + 2 * mu * (X.T @ residual), b + 2 * mu * float(residual.sum()), cost
+
+
+# %% wrong id=adaline_epoch name=gradient-ascent
+def adaline_epoch(X, d, w, b, mu):
+    residual = d - (X @ w + b)
+    cost = 0.5 * float(residual @ residual)
+    return w - mu * (X.T @ residual), b - mu * float(residual.sum()), cost
+
+
+# %% wrong id=adaline_epoch name=bias-gradient-counts-one-example
+def adaline_epoch(X, d, w, b, mu):
+    residual = d - (X @ w + b)
+    cost = 0.5 * float(residual @ residual)
+    return w + mu * (X.T @ residual), b + mu * float(residual.mean()), cost
+
+
 # %% wrong id=adaline_epoch name=mutates-w-in-place
 def adaline_epoch(X, d, w, b, mu):
     residual = d - (X @ w + b)
@@ -269,10 +310,10 @@ def adaline_epoch(X, d, w, b, mu):
 
 
 # %% wrong id=xor_two_layer name=not-a-network
-XOR_W1 = np.array([[1.0, 1.0], [1.0, 1.0]])
-XOR_B1 = np.array([-0.5, -1.5])
-XOR_W2 = np.array([1.0, -1.0])
-XOR_B2 = -0.5
+XOR_W1 = np.array([[-1.0, 1.0], [-1.0, 1.0]])
+XOR_B1 = np.array([1.5, -0.5])
+XOR_W2 = np.array([1.0, 1.0])
+XOR_B2 = -1.5
 
 
 def xor_two_layer(X):
@@ -280,9 +321,33 @@ def xor_two_layer(X):
     return (X[:, 0] != X[:, 1]).astype(int)
 
 
-# %% wrong id=xor_two_layer name=adds-or-and-and
+# %% wrong id=xor_two_layer name=hidden-columns-swapped
+XOR_W1 = np.array([[1.0, -1.0], [1.0, -1.0]])
+XOR_B1 = np.array([-0.5, 1.5])
+XOR_W2 = np.array([1.0, 1.0])
+XOR_B2 = -1.5
+
+
+def xor_two_layer(X):
+    h = (np.asarray(X, dtype=float) @ XOR_W1 + XOR_B1 > 0).astype(float)
+    return (h @ XOR_W2 + XOR_B2 > 0).astype(int)
+
+
+# %% wrong id=xor_two_layer name=lecture-or-and-construction
 XOR_W1 = np.array([[1.0, 1.0], [1.0, 1.0]])
 XOR_B1 = np.array([-0.5, -1.5])
+XOR_W2 = np.array([1.0, -1.0])
+XOR_B2 = -0.5
+
+
+def xor_two_layer(X):
+    h = (np.asarray(X, dtype=float) @ XOR_W1 + XOR_B1 > 0).astype(float)
+    return (h @ XOR_W2 + XOR_B2 > 0).astype(int)
+
+
+# %% wrong id=xor_two_layer name=output-or-instead-of-and
+XOR_W1 = np.array([[-1.0, 1.0], [-1.0, 1.0]])
+XOR_B1 = np.array([1.5, -0.5])
 XOR_W2 = np.array([1.0, 1.0])
 XOR_B2 = -0.5
 
@@ -292,11 +357,11 @@ def xor_two_layer(X):
     return (h @ XOR_W2 + XOR_B2 > 0).astype(int)
 
 
-# %% wrong id=xor_two_layer name=both-hidden-units-or
-XOR_W1 = np.array([[1.0, 1.0], [1.0, 1.0]])
-XOR_B1 = np.array([-0.5, -0.5])
-XOR_W2 = np.array([1.0, -1.0])
-XOR_B2 = -0.5
+# %% wrong id=xor_two_layer name=nand-boundary-through-corner
+XOR_W1 = np.array([[-1.0, 1.0], [-1.0, 1.0]])
+XOR_B1 = np.array([2.0, -0.5])
+XOR_W2 = np.array([1.0, 1.0])
+XOR_B2 = -1.5
 
 
 def xor_two_layer(X):
@@ -304,11 +369,11 @@ def xor_two_layer(X):
     return (h @ XOR_W2 + XOR_B2 > 0).astype(int)
 
 
-# %% wrong id=xor_two_layer name=computes-xnor
+# %% wrong id=xor_two_layer name=nand-weights-of-and
 XOR_W1 = np.array([[1.0, 1.0], [1.0, 1.0]])
-XOR_B1 = np.array([-0.5, -1.5])
+XOR_B1 = np.array([-1.5, -0.5])
 XOR_W2 = np.array([-1.0, 1.0])
-XOR_B2 = 0.5
+XOR_B2 = -0.5
 
 
 def xor_two_layer(X):
@@ -317,10 +382,10 @@ def xor_two_layer(X):
 
 
 # %% wrong id=xor_two_layer name=hidden-layer-not-thresholded
-XOR_W1 = np.array([[1.0, 1.0], [1.0, 1.0]])
-XOR_B1 = np.array([-0.5, -1.5])
-XOR_W2 = np.array([1.0, -1.0])
-XOR_B2 = -0.5
+XOR_W1 = np.array([[-1.0, 1.0], [-1.0, 1.0]])
+XOR_B1 = np.array([1.5, -0.5])
+XOR_W2 = np.array([1.0, 1.0])
+XOR_B2 = -1.5
 
 
 def xor_two_layer(X):
@@ -337,8 +402,8 @@ XOR_B2 = 0.0
 
 def xor_two_layer(X):
     X = np.asarray(X, dtype=float)
-    h = np.column_stack([X.sum(axis=1) - 0.5 > 0, X.sum(axis=1) - 1.5 > 0]).astype(float)
-    return (h @ np.array([1.0, -1.0]) - 0.5 > 0).astype(int)
+    h = np.column_stack([1.5 - X.sum(axis=1) > 0, X.sum(axis=1) - 0.5 > 0]).astype(float)
+    return (h @ np.array([1.0, 1.0]) - 1.5 > 0).astype(int)
 
 
 # %% wrong id=xor_feature name=sum-instead-of-product
@@ -389,3 +454,156 @@ def xor_features(X):
 
 XOR_FEATURE_W = np.array([1.0, 1.0, -2.0])
 XOR_FEATURE_B = -0.5
+
+
+# %% wrong id=pocket_perceptron name=returns-the-last-weights
+def pocket_perceptron(X, y, lr=1.0, epochs=10):
+    X = np.asarray(X, dtype=float)
+    w, b = np.zeros(X.shape[1]), 0.0
+    for _ in range(epochs):
+        for x_j, d_j in zip(X, y, strict=True):
+            w, b = perceptron_update(w, b, x_j, d_j, lr)
+    return w, b, int(np.sum((X @ w + b > 0).astype(int) != y))
+
+
+# %% wrong id=pocket_perceptron name=tie-replaces-the-pocket
+def pocket_perceptron(X, y, lr=1.0, epochs=10):
+    X = np.asarray(X, dtype=float)
+    w, b = np.zeros(X.shape[1]), 0.0
+    pocket = (w.copy(), b, int(np.sum((X @ w + b > 0).astype(int) != y)))
+    for _ in range(epochs):
+        for x_j, d_j in zip(X, y, strict=True):
+            if d_j == int(w @ x_j + b > 0):
+                continue
+            w, b = perceptron_update(w, b, x_j, d_j, lr)
+            count = int(np.sum((X @ w + b > 0).astype(int) != y))
+            if count <= pocket[2]:
+                pocket = (w.copy(), float(b), count)
+    return pocket
+
+
+# %% wrong id=pocket_perceptron name=pocket-starts-empty
+def pocket_perceptron(X, y, lr=1.0, epochs=10):
+    X = np.asarray(X, dtype=float)
+    w, b = np.zeros(X.shape[1]), 0.0
+    pocket = (w.copy(), b, len(y) + 1)
+    for _ in range(epochs):
+        for x_j, d_j in zip(X, y, strict=True):
+            if d_j == int(w @ x_j + b > 0):
+                continue
+            w, b = perceptron_update(w, b, x_j, d_j, lr)
+            count = int(np.sum((X @ w + b > 0).astype(int) != y))
+            if count < pocket[2]:
+                pocket = (w.copy(), float(b), count)
+    return pocket
+
+
+# %% wrong id=pocket_perceptron name=checks-once-per-epoch
+def pocket_perceptron(X, y, lr=1.0, epochs=10):
+    X = np.asarray(X, dtype=float)
+    w, b = np.zeros(X.shape[1]), 0.0
+    pocket = (w.copy(), b, int(np.sum((X @ w + b > 0).astype(int) != y)))
+    for _ in range(epochs):
+        for x_j, d_j in zip(X, y, strict=True):
+            w, b = perceptron_update(w, b, x_j, d_j, lr)
+        count = int(np.sum((X @ w + b > 0).astype(int) != y))
+        if count < pocket[2]:
+            pocket = (w.copy(), float(b), count)
+    return pocket
+
+
+# %% wrong id=pocket_perceptron name=scores-by-online-epoch-mistakes
+def pocket_perceptron(X, y, lr=1.0, epochs=10):
+    X = np.asarray(X, dtype=float)
+    w, b = np.zeros(X.shape[1]), 0.0
+    pocket = (w.copy(), b, len(y) + 1)
+    for _ in range(epochs):
+        mistakes = 0
+        for x_j, d_j in zip(X, y, strict=True):
+            mistakes += int(d_j != int(w @ x_j + b > 0))
+            w, b = perceptron_update(w, b, x_j, d_j, lr)
+        if mistakes < pocket[2]:
+            pocket = (w.copy(), float(b), mistakes)
+    return pocket
+
+
+# %% wrong id=pocket_perceptron name=pocket-aliases-the-running-weights
+def pocket_perceptron(X, y, lr=1.0, epochs=10):
+    X = np.asarray(X, dtype=float)
+    w, b = np.zeros(X.shape[1]), 0.0
+    pocket_w, pocket_b, best = w, b, int(np.sum((X @ w + b > 0).astype(int) != y))
+    for _ in range(epochs):
+        for x_j, d_j in zip(X, y, strict=True):
+            step = lr * (d_j - int(w @ x_j + b > 0))
+            if step == 0:
+                continue
+            w += step * x_j
+            b += step
+            count = int(np.sum((X @ w + b > 0).astype(int) != y))
+            if count < best:
+                pocket_w, pocket_b, best = w, b, count
+    return pocket_w, pocket_b, best
+
+
+# %% wrong id=pocket_perceptron name=greater-or-equal-when-counting
+def pocket_perceptron(X, y, lr=1.0, epochs=10):
+    X = np.asarray(X, dtype=float)
+    w, b = np.zeros(X.shape[1]), 0.0
+    pocket = (w.copy(), b, int(np.sum((X @ w + b >= 0).astype(int) != y)))
+    for _ in range(epochs):
+        for x_j, d_j in zip(X, y, strict=True):
+            if d_j == int(w @ x_j + b > 0):
+                continue
+            w, b = perceptron_update(w, b, x_j, d_j, lr)
+            count = int(np.sum((X @ w + b >= 0).astype(int) != y))
+            if count < pocket[2]:
+                pocket = (w.copy(), float(b), count)
+    return pocket
+
+
+# %% wrong id=pocket_perceptron name=one-epoch-short
+def pocket_perceptron(X, y, lr=1.0, epochs=10):
+    X = np.asarray(X, dtype=float)
+    w, b = np.zeros(X.shape[1]), 0.0
+    pocket = (w.copy(), b, int(np.sum((X @ w + b > 0).astype(int) != y)))
+    for _ in range(epochs - 1):
+        for x_j, d_j in zip(X, y, strict=True):
+            if d_j == int(w @ x_j + b > 0):
+                continue
+            w, b = perceptron_update(w, b, x_j, d_j, lr)
+            count = int(np.sum((X @ w + b > 0).astype(int) != y))
+            if count < pocket[2]:
+                pocket = (w.copy(), float(b), count)
+    return pocket
+
+
+# %% wrong id=pocket_perceptron name=returns-accuracy-not-mistakes
+def pocket_perceptron(X, y, lr=1.0, epochs=10):
+    X = np.asarray(X, dtype=float)
+    w, b = np.zeros(X.shape[1]), 0.0
+    pocket = (w.copy(), b, int(np.sum((X @ w + b > 0).astype(int) != y)))
+    for _ in range(epochs):
+        for x_j, d_j in zip(X, y, strict=True):
+            if d_j == int(w @ x_j + b > 0):
+                continue
+            w, b = perceptron_update(w, b, x_j, d_j, lr)
+            count = int(np.sum((X @ w + b > 0).astype(int) != y))
+            if count < pocket[2]:
+                pocket = (w.copy(), float(b), count)
+    return pocket[0], pocket[1], len(y) - pocket[2]
+
+
+# %% wrong id=pocket_perceptron name=centres-x-in-place
+def pocket_perceptron(X, y, lr=1.0, epochs=10):
+    X -= X.mean(axis=0)  # centres the caller's array in place
+    w, b = np.zeros(X.shape[1]), 0.0
+    pocket = (w.copy(), b, int(np.sum((X @ w + b > 0).astype(int) != y)))
+    for _ in range(epochs):
+        for x_j, d_j in zip(X, y, strict=True):
+            if d_j == int(w @ x_j + b > 0):
+                continue
+            w, b = perceptron_update(w, b, x_j, d_j, lr)
+            count = int(np.sum((X @ w + b > 0).astype(int) != y))
+            if count < pocket[2]:
+                pocket = (w.copy(), float(b), count)
+    return pocket
