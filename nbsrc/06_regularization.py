@@ -11,13 +11,14 @@
 #
 # - tell parameters from hyper-parameters, and split data into train / dev / test sets of sensible sizes;
 # - diagnose high bias or high variance from the train and dev errors, and choose a remedy;
-# - write the L2 and L1 penalties with their gradients, and explain why L1 gives sparse weights;
-# - implement inverted dropout (forward and backward) and show that it agrees in expectation with the
-#   original "scale the weights at test time" rule;
+# - derive the gradients of the L2 and L1 penalties, and explain why L1 gives sparse weights;
+# - implement inverted dropout from its requirements (derive the scaling that keeps the expectation) with its
+#   backward pass, and show that it agrees in expectation with the original "scale the weights at test time" rule;
 # - write an early-stopping loop that restores the best checkpoint, an ensemble average, and a
 #   label-preserving shift augmentation for digit images;
-# - put your own dropout layer and L2 penalty inside a network, train it, and measure their effect against the
-#   seed-to-seed spread;
+# - write the forward and backward pass of a small dropout network with an L2 penalty from your own pieces
+#   (masks kept from forward to backward, the penalty on the weights only), check it against a numerical
+#   gradient, train it, and measure the effect of dropout and L2 against the seed-to-seed spread;
 # - measure what each of these buys on small problems, and compare it with what the lectures claim.
 #
 # **Prerequisites.** Notebooks 02 (softmax cross-entropy, backprop, a 2-layer net on the digits), 03 (ReLU)
@@ -25,8 +26,9 @@
 #
 # **`coursekit` parts used here** (open them to read the reference code):
 # `coursekit.functional.dropout_forward` / `dropout_backward` (the course's own dropout: the text and the
-# experiments use it, your exercise answers may not), `coursekit.functional.softmax`,
-# `coursekit.functional.softmax_cross_entropy`; `coursekit.nn.Linear`, `coursekit.nn.ReLU`,
+# experiments use it, your exercise answers may not; read it after Exercise 3, not before),
+# `coursekit.functional.softmax`, `coursekit.functional.softmax_cross_entropy`, `coursekit.functional.relu_forward`
+# / `relu_backward`; `coursekit.nn.Linear`, `coursekit.nn.ReLU`,
 # `coursekit.nn.Dropout`, `coursekit.nn.Sequential`, `coursekit.nn.CrossEntropyLoss`, `coursekit.nn.Module`,
 # `coursekit.nn.Parameter`; `coursekit.optim.SGD` (with `weight_decay`), `coursekit.optim.Adam`;
 # `coursekit.train.fit`, `coursekit.train.EarlyStopping`, `coursekit.train.evaluate`,
@@ -240,16 +242,18 @@ for sizes in ([64, 128, 10], [64, 256, 256, 10]):
 # and penalising them rarely matters).
 #
 # **L2 penalty**, $\Omega(w) = \|w\|_2^2 = \sum_i w_i^2$ (ridge, Tikhonov regularisation). Its gradient is
-# $2\lambda w$, so one gradient-descent step with learning rate $\eta$ is
+# proportional to $w$ itself (Exercise 1 asks you for it), so one gradient-descent step with learning rate $\eta$
+# on $J$ can be written as
 #
-# $$w \leftarrow w - \eta\big(\nabla \ell + 2\lambda w\big) = (1 - 2\eta\lambda)\, w - \eta\, \nabla\ell :$$
+# $$w \leftarrow c\, w - \eta\, \nabla\ell, \qquad c < 1 \text{ a constant that depends on } \eta \text{ and } \lambda :$$
 #
 # before each ordinary step the weights shrink by a constant factor, hence the name **weight decay**
 # (Hanson & Pratt 1989; Krogh & Hertz, NIPS 1991). Weights that do not help reduce the loss decay towards zero;
 # the model is kept from fitting the training loss all the way down to zero, which lowers its effective
 # complexity. Conventions differ by a factor 2: the lectures write $\lambda\|w\|_2^2$ or
 # $\tfrac{\lambda}{2}\|w\|_2^2$, and `torch.optim.SGD(weight_decay=wd)` (and `coursekit.optim.SGD`) adds
-# $\mathrm{wd}\cdot w$ to the gradient, which is the penalty $\tfrac{\mathrm{wd}}{2}\|w\|_2^2$.
+# $\mathrm{wd}\cdot w$ to the gradient (how `wd` relates to the $\lambda$ of our penalty $\lambda\|w\|_2^2$ follows
+# from your Exercise 1).
 
 # %%
 rng = np.random.default_rng(0)
@@ -264,9 +268,9 @@ print(
 )
 
 # %% [markdown]
-# **L1 penalty**, $\Omega(w) = \|w\|_1 = \sum_i |w_i|$ (the lasso, Tibshirani 1996). Its (sub)gradient is
-# $\lambda\,\mathrm{sign}(w)$: a pull towards zero of the *same* size for a tiny weight as for a large one,
-# whereas the L2 pull $2\lambda w$ fades as the weight shrinks. So L2 makes weights small, L1 makes many of them
+# **L1 penalty**, $\Omega(w) = \|w\|_1 = \sum_i |w_i|$ (the lasso, Tibshirani 1996). Its (sub)gradient
+# (Exercise 2) is a pull towards zero of the *same* size for a tiny weight as for a large one, whereas the L2
+# pull, proportional to $w$, fades as the weight shrinks. So L2 makes weights small, L1 makes many of them
 # exactly zero: the solutions are **sparse**, and a zero weight on an input means the input is not used, so
 # L1 also acts as **feature selection**.
 #
@@ -548,14 +552,14 @@ print(f"trunk: {sum(p.data.size for p in trunk.parameters())} shared parameters;
 # nothing gets done; if you know your partners may drop out, you do your own part well. Units cannot rely on
 # particular other units being there (no **co-adaptation**), so each must be useful on its own.
 #
-# **Inference: no dropout, but scale.** At test time all units are on. A unit downstream then receives about
-# $1/P$ times as much input as it saw on average in training, so the original recipe multiplies the outgoing
+# **Inference: no dropout, but scale.** At test time all units are on. A unit downstream then receives more
+# input than it saw on average in training, so the original recipe multiplies the outgoing
 # weights by $P$ (drop rate 50 %: a weight $w = 1$ in training is used as $w = 0.5$ at test time). For a linear
 # next layer this is exactly right *in expectation*: $\mathbb E[r_j y_j] = P\, y_j$.
 #
-# **Inverted dropout** moves the scaling into training: divide the kept units by $P$ right away,
-# $\tilde y = r \odot y / P$, so that $\mathbb E[\tilde y] = y$, and at test time do nothing at all. Same
-# expectation, no special code path in the deployed model. This is what every framework implements
+# **Inverted dropout** moves the scaling into training: the kept units are scaled up right away, by the one
+# factor that makes $\mathbb E[\tilde y] = y$ (Exercise 3: work it out), and at test time it does nothing at
+# all. Same expectation, no special code path in the deployed model. This is what every framework implements
 # (`coursekit.functional.dropout_forward`, `coursekit.nn.Dropout`; Exercises 3 and 4).
 
 # %%
@@ -614,33 +618,45 @@ for p_drop in (0.2, 0.5):
 # %% [markdown]
 # ## Exercises
 #
-# ### Exercise 1 (2 points). The L2 penalty and its gradient
+# Nine exercises (25 autograded points) and one written question (4 points, graded by hand). Exercises 1-5 build
+# the pieces (the penalties' gradients, dropout from its requirements), 6-8 the other regularisers of the
+# lecture; Exercise 9 (6 points) puts your pieces together into the forward and backward pass of a small dropout
+# network, which Experiment 7 then trains. Where an exercise states requirements rather than a formula, the
+# tests check exactly those requirements: working out a formula that meets them is the exercise.
+#
+# ### Exercise 1 (1 point). The L2 penalty and its gradient
 #
 # Write `l2_penalty(w, lam)` for a weight array `w` of any shape and a strength `lam` $= \lambda \ge 0$. Return a
 # pair `(penalty, grad)`:
 #
 # $$\text{penalty} = \lambda \sum_i w_i^2 \quad(\text{a Python float}), \qquad
-#   \text{grad} = \frac{\partial\, \text{penalty}}{\partial w} = 2\lambda w
-#   \quad(\text{an array of } w\text{'s shape}).$$
+#   \text{grad} = \frac{\partial\, \text{penalty}}{\partial w}
+#   \quad(\text{an array of } w\text{'s shape; derive it}).$$
 #
-# (No factor $\tfrac12$ here.) Do not modify `w`.
+# (No factor $\tfrac12$ in the penalty.) Do not modify `w`.
 
 
 # %% solution id=l2_penalty forbid=torch.autograd,torch.Tensor.backward,coursekit.gradcheck
 def l2_penalty(w, lam):
-    """L2 penalty lam * sum(w**2) and its gradient 2 * lam * w (same shape as w)."""
+    """L2 penalty lam * sum(w**2) (a float) and its gradient with respect to w (w's shape)."""
     ### BEGIN SOLUTION
     w = np.asarray(w, dtype=np.float64)
     return float(lam * np.sum(w**2)), 2.0 * lam * w
     ### END SOLUTION
 
 
-# %% tests id=test_l2_penalty points=2
+# %% tests id=test_l2_penalty points=1
 w = np.array([[1.0, -2.0], [3.0, 0.0]])
 penalty, grad = l2_penalty(w, 0.1)
 assert_close(penalty, 1.4, name="l2_penalty([[1, -2], [3, 0]], 0.1): penalty = 0.1 * (1 + 4 + 9 + 0)")
 assert_shape(grad, (2, 2), name="l2_penalty: grad (same shape as w)")
-assert_close(grad, [[0.2, -0.4], [0.6, 0.0]], name="l2_penalty([[1, -2], [3, 0]], 0.1): grad = 2 * lam * w")
+assert_gradient(
+    grad,
+    lambda v: l2_penalty(v, 0.1)[0],
+    w.copy(),
+    name="l2_penalty([[1, -2], [3, 0]], 0.1): grad vs the numerical gradient of your penalty",
+    own=True,
+)
 ### BEGIN HIDDEN TESTS
 rng = np.random.default_rng(0)
 w = rng.standard_normal((3, 4, 5))
@@ -648,14 +664,15 @@ w_copy = w.copy()
 penalty, grad = l2_penalty(w, 0.37)
 assert_shape(penalty, (), name="l2_penalty: penalty (one number, summed over all entries)")
 assert_close(penalty, 0.37 * np.sum(w_copy**2), rtol=1e-10, name="l2_penalty of a (3, 4, 5) array")
-assert_close(grad, 0.74 * w_copy, rtol=1e-10, name="l2_penalty: grad of a (3, 4, 5) array")
+assert_close(grad, 0.74 * w_copy, rtol=1e-10, name="l2_penalty: grad of a (3, 4, 5) array (2 * lam * w)")
 assert_close(w, w_copy, name="w after l2_penalty (must not be modified)")
 w2 = rng.standard_normal((4, 3))
 assert_gradient(
     l2_penalty(w2, 0.5)[1],
     lambda v: l2_penalty(v, 0.5)[0],
     w2.copy(),
-    name="l2_penalty: grad vs the numerical gradient of the penalty", own=True
+    name="l2_penalty: grad vs the numerical gradient of the penalty",
+    own=True,
 )
 penalty0, grad0 = l2_penalty(w2, 0.0)
 assert_close(penalty0, 0.0, name="l2_penalty with lam = 0")
@@ -668,15 +685,17 @@ assert_close(grad0, np.zeros((4, 3)), name="l2_penalty grad with lam = 0")
 # Write `l1_penalty(w, lam)` returning `(penalty, grad)` with
 #
 # $$\text{penalty} = \lambda \sum_i |w_i| \quad(\text{a Python float}), \qquad
-#   \text{grad} = \lambda\, \mathrm{sign}(w) \quad(\text{an array of } w\text{'s shape}),$$
+#   \text{grad} = \text{the (sub)gradient of the penalty with respect to } w
+#   \quad(\text{an array of } w\text{'s shape; derive it}).$$
 #
-# where $\mathrm{sign}(0) = 0$: at a weight that is exactly zero, $|w|$ has no derivative and we take the
-# subgradient 0 (as `np.sign` and `torch.sign` do), so that a zero weight stays put. Do not modify `w`.
+# Where a weight is nonzero, the penalty is differentiable and `grad` is its derivative. At a weight that is
+# **exactly zero** $|w|$ has no derivative; the convention here (and in PyTorch) is that such a weight gets
+# gradient **0**, so that a zero weight stays put. Do not modify `w`.
 
 
 # %% solution id=l1_penalty forbid=torch.autograd,torch.Tensor.backward,coursekit.gradcheck
 def l1_penalty(w, lam):
-    """L1 penalty lam * sum(|w|) and its subgradient lam * sign(w), with sign(0) = 0."""
+    """L1 penalty lam * sum(|w|) (a float) and its (sub)gradient (w's shape; 0 where w is exactly 0)."""
     ### BEGIN SOLUTION
     w = np.asarray(w, dtype=np.float64)
     return float(lam * np.sum(np.abs(w))), lam * np.sign(w)
@@ -688,7 +707,15 @@ w = np.array([[1.0, -2.0], [0.0, 0.5]])
 penalty, grad = l1_penalty(w, 0.1)
 assert_close(penalty, 0.35, name="l1_penalty([[1, -2], [0, 0.5]], 0.1): penalty = 0.1 * (1 + 2 + 0 + 0.5)")
 assert_shape(grad, (2, 2), name="l1_penalty: grad (same shape as w)")
-assert_close(grad, [[0.1, -0.1], [0.0, 0.1]], name="l1_penalty([[1, -2], [0, 0.5]], 0.1): grad = lam * sign(w)")
+assert_close(grad[1, 0], 0.0, name="l1_penalty: grad at the weight that is exactly 0 (the convention: 0)")
+w_nonzero = np.array([[1.0, -2.0], [-0.7, 0.5]])
+assert_gradient(
+    l1_penalty(w_nonzero, 0.1)[1],
+    lambda v: l1_penalty(v, 0.1)[0],
+    w_nonzero.copy(),
+    name="l1_penalty([[1, -2], [-0.7, 0.5]], 0.1): grad vs the numerical gradient of your penalty",
+    own=True,
+)
 ### BEGIN HIDDEN TESTS
 rng = np.random.default_rng(1)
 w = rng.standard_normal((2, 3, 4))
@@ -697,35 +724,45 @@ w_copy = w.copy()
 penalty, grad = l1_penalty(w, 0.25)
 assert_shape(penalty, (), name="l1_penalty: penalty (one number, summed over all entries)")
 assert_close(penalty, 0.25 * np.abs(w_copy).sum(), rtol=1e-10, name="l1_penalty of a (2, 3, 4) array")
-assert_close(grad, 0.25 * np.sign(w_copy), rtol=1e-10, name="l1_penalty: grad of a (2, 3, 4) array (sign(0) = 0)")
+assert_close(grad, 0.25 * np.sign(w_copy), rtol=1e-10, name="l1_penalty: grad of a (2, 3, 4) array (0 at w = 0)")
 assert_close(w, w_copy, name="w after l1_penalty (must not be modified)")
 w2 = rng.uniform(0.5, 2.0, (3, 3)) * rng.choice([-1.0, 1.0], (3, 3))  # away from the kink at 0
 assert_gradient(
     l1_penalty(w2, 0.3)[1],
     lambda v: l1_penalty(v, 0.3)[0],
     w2.copy(),
-    name="l1_penalty: grad vs the numerical gradient of the penalty", own=True
+    name="l1_penalty: grad vs the numerical gradient of the penalty",
+    own=True,
+)
+assert_close(
+    l1_penalty(np.zeros((2, 2)), 0.4)[1], np.zeros((2, 2)), name="l1_penalty: grad of an all-zero array (all 0)"
 )
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 3 (3 points). Inverted dropout: forward
+# ### Exercise 3 (4 points). Inverted dropout from its requirements
 #
-# Write `dropout_forward(x, p, training, rng)` (inverted dropout, `p` = probability of **zeroing**, $0 \le p < 1$):
+# Write `dropout_forward(x, p, training, rng)` returning `(out, mask)`, two float64 arrays of `x`'s shape, where
+# `p` is the probability of **zeroing** a unit, $0 \le p < 1$. No formula is given; these are the requirements
+# (the tests check exactly these):
 #
-# - in training (`training=True`): draw **one** array of uniform numbers `u = rng.random(x.shape)`; a unit is kept
-#   where `u >= p` (so with probability $1 - p$). The mask is `keep / (1 - p)` (0 for dropped units, $1/(1-p)$ for
-#   kept ones); return `(x * mask, mask)`;
-# - in evaluation (`training=False`): inverted dropout is the identity. Draw nothing from `rng` and return
-#   `(a copy of x, an array of ones of x's shape)`.
-#
-# Draw from `rng` exactly as described (the tests compare masks with `coursekit.functional.dropout_forward`
-# under the same seed). Return float64 arrays; do not modify `x`.
+# 1. **Training** (`training=True`): each unit of `x` is zeroed **independently**, with probability `p`
+#    (`p = 0`: none is). Every unit that is kept is multiplied by one and the same factor, chosen so that
+#    **in expectation** over the random draw the output equals the input, elementwise: $\mathbb E[\text{out}] = x$.
+#    Work out that factor (it depends on `p`). `mask` holds what each unit was multiplied by (0 for a dropped unit),
+#    so that `out == x * mask`.
+# 2. **Randomness only from `rng`** (a `numpy.random.Generator`; never `np.random`'s global functions, never a
+#    generator of your own): two calls with generators seeded alike give the same `(out, mask)`; every call
+#    draws a fresh mask; which units are dropped depends only on `x`'s shape, `p` and `rng`, never on the values
+#    in `x` (Exercise 9 relies on this).
+# 3. **Evaluation** (`training=False`): inverted dropout is the identity: return a copy of `x` and an array of
+#    ones, and draw **nothing** from `rng`.
+# 4. Do not modify `x`.
 
 
 # %% solution id=dropout_forward forbid=coursekit.functional.dropout_forward,coursekit.nn.Dropout,torch.nn.functional,torch.nn.Dropout,torch.dropout
 def dropout_forward(x, p, training, rng):
-    """Inverted dropout. Returns (out, mask), mask = keep / (1 - p) in training, ones in evaluation."""
+    """Inverted dropout, p = probability of zeroing. Returns (out, mask) with out == x * mask."""
     ### BEGIN SOLUTION
     x = np.asarray(x, dtype=np.float64)
     if not training:
@@ -735,25 +772,49 @@ def dropout_forward(x, p, training, rng):
     ### END SOLUTION
 
 
-# %% tests id=test_dropout_forward points=3
+# %% tests id=test_dropout_forward points=4
 x = np.arange(1.0, 13.0).reshape(3, 4)
 out, mask = dropout_forward(x, 0.25, True, np.random.default_rng(0))
-expected, _ = F.dropout_forward(x, p=0.25, training=True, rng=np.random.default_rng(0))
-assert_shape(out, (3, 4), name="dropout_forward: out")
-assert_close(out, expected, name="dropout_forward(x, p=0.25, training=True), seed 0 (compare with coursekit)")
-assert_close(mask, expected / x, name="dropout_forward: mask (0 or 1 / (1 - p))")
+assert_shape(out, (3, 4), name="dropout_forward(x (3, 4), p=0.25, training=True): out")
+assert_shape(mask, (3, 4), name="dropout_forward(x (3, 4), p=0.25, training=True): mask")
+assert_close(out, x * mask, name="dropout_forward: out == x * mask", own=True)
+big, big_mask = dropout_forward(np.ones((400, 500)), 0.25, True, np.random.default_rng(1))
+assert_close(np.mean(big == 0), 0.25, atol=0.01, rtol=0.0, name="share of zeroed units of 200 000, p=0.25")
+assert_close(big.mean(), 1.0, atol=0.01, rtol=0.0, name="mean of dropout_forward(ones (400, 500), p=0.25): E[out] = x")
 out_eval, mask_eval = dropout_forward(x, 0.25, False, np.random.default_rng(0))
 assert_close(out_eval, x, name="dropout_forward in evaluation mode (inverted dropout: the identity)")
 ### BEGIN HIDDEN TESTS
+assert_close(mask_eval, np.ones((3, 4)), name="dropout_forward mask in evaluation mode (ones)")
+out_eval[0, 0] += 100.0
+assert_close(x[0, 0], 1.0, name="x after changing the evaluation-mode output (out must be a copy, not x itself)")
+for p in (0.1, 0.6):
+    ones_out, ones_mask = dropout_forward(np.ones((1000, 500)), p, True, np.random.default_rng(2))
+    kept = ones_mask[ones_mask != 0]
+    assert_close(np.mean(ones_mask == 0), p, atol=0.01, rtol=0.0, name=f"share of zeroed units, p={p}")
+    assert_close(
+        np.ptp(kept), 0.0, atol=1e-12, rtol=0.0, name=f"p={p}: spread of the factors of the kept units (one factor)"
+    )
+    assert_close(kept.max(), 1 / (1 - p), rtol=1e-12, name=f"p={p}: the factor of the kept units (1 / (1 - p))")
+    assert_close(ones_out.mean(), 1.0, atol=0.01, rtol=0.0, name=f"mean of dropout_forward(ones, p={p}): E[out] = x")
+    assert_between(
+        np.mean(ones_mask[1:] != ones_mask[:-1]),
+        2 * p * (1 - p) - 0.02,
+        2 * p * (1 - p) + 0.02,
+        name=f"p={p}: share of units whose mask differs from the row above (independent units: 2p(1 - p))",
+    )
 x = np.random.default_rng(5).standard_normal((50, 40))
 x_copy = x.copy()
-for p in (0.1, 0.6):
-    out, mask = dropout_forward(x, p, True, np.random.default_rng(11))
-    expected, _ = F.dropout_forward(x_copy, p=p, training=True, rng=np.random.default_rng(11))
-    assert_close(out, expected, rtol=1e-12, name=f"dropout_forward(x (50, 40), p={p}), seed 11")
-    assert_close(mask, expected / x_copy, rtol=1e-10, name=f"dropout_forward: mask for p={p}")
+out_a, mask_a = dropout_forward(x, 0.3, True, np.random.default_rng(11))
+out_b, mask_b = dropout_forward(x_copy.copy(), 0.3, True, np.random.default_rng(11))
+assert_close(out_a, out_b, rtol=0, atol=0, name="dropout_forward twice with rngs seeded alike: out", own=True)
+assert_close(out_a, x_copy * mask_a, rtol=1e-12, name="dropout_forward (50, 40): out == x * mask", own=True)
+_, mask_ones = dropout_forward(np.ones((50, 40)), 0.3, True, np.random.default_rng(11))
+assert_close(mask_ones, mask_a, rtol=0, atol=0, name="mask for x and for ones(x.shape), same seed (values of x do not matter)", own=True)
 assert_close(x, x_copy, name="x after dropout_forward (must not be modified)")
-assert_close(mask_eval, np.ones((3, 4)), name="dropout_forward mask in evaluation mode (ones)")
+rng_twice = np.random.default_rng(12)
+_, m1 = dropout_forward(x, 0.5, True, rng_twice)
+_, m2 = dropout_forward(x, 0.5, True, rng_twice)
+assert_between(np.mean(m1 != m2), 0.4, 0.6, name="share of units whose mask differs between two calls with one rng")
 rng_eval = np.random.default_rng(3)
 dropout_forward(x, 0.5, False, rng_eval)
 assert_close(
@@ -761,9 +822,11 @@ assert_close(
     np.random.default_rng(3).random(),
     name="next number of rng after an evaluation-mode call (must draw nothing)",
 )
-out, _ = dropout_forward(np.ones((400, 500)), 0.3, True, np.random.default_rng(2))
-assert_close(out.mean(), 1.0, atol=0.01, rtol=0.0, name="mean of dropout_forward(ones, p=0.3): E[out] = x")
-assert_close(np.mean(out == 0), 0.3, atol=0.01, rtol=0.0, name="share of zeroed units for p=0.3")
+out0, mask0 = dropout_forward(x, 0.0, True, np.random.default_rng(4))
+assert_close(out0, x_copy, name="dropout_forward with p = 0 in training (nothing dropped: out == x)")
+assert_close(mask0, np.ones((50, 40)), name="dropout_forward mask with p = 0 (ones)")
+int_out, _ = dropout_forward(np.arange(6).reshape(2, 3), 0.5, False, np.random.default_rng(0))
+assert_equal(int_out.dtype == np.float64, True, name="dropout_forward of an integer array returns float64")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -776,19 +839,22 @@ assert_close(np.mean(out == 0), 0.3, atol=0.01, rtol=0.0, name="share of zeroed 
 
 # %% solution id=dropout_backward forbid=coursekit.functional.dropout_backward,coursekit.functional.dropout_forward,coursekit.nn.Dropout,torch.autograd,torch.Tensor.backward
 def dropout_backward(dout, mask):
-    """Gradient of inverted dropout: the same mask (zeros and 1 / (1 - p)) times dout."""
+    """Gradient of inverted dropout with respect to its input x, given dout and the forward pass's mask."""
     ### BEGIN SOLUTION
     return np.asarray(dout, dtype=np.float64) * mask
     ### END SOLUTION
 
 
 # %% tests id=test_dropout_backward points=1
-mask = np.array([[2.0, 0.0, 2.0], [0.0, 2.0, 2.0]])  # p = 0.5
+mask = np.array([[3.0, 0.0, 3.0], [0.0, 3.0, 3.0]])  # a mask: zeros and one factor
 dout = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
-assert_close(
+x_point = np.array([[0.5, -1.0, 2.0], [1.5, -0.5, 1.0]])
+assert_gradient(
     dropout_backward(dout, mask),
-    [[2.0, 0.0, 6.0], [0.0, 10.0, 12.0]],
-    name="dropout_backward with p = 0.5 (kept units scaled by 2, dropped ones get no gradient)",
+    lambda v: v * mask,
+    x_point,
+    dout=dout,
+    name="dropout_backward vs the numerical gradient of out = x * mask",
 )
 ### BEGIN HIDDEN TESTS
 rng = np.random.default_rng(4)
@@ -803,18 +869,18 @@ assert_close(dout, dout_copy, name="dout after dropout_backward (must not be mod
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 5 (3 points). Classic and inverted dropout agree in expectation
+# ### Exercise 5 (2 points). Classic and inverted dropout agree in expectation
 #
 # Show numerically that the two inference rules give the training-time average. Write
-# `dropout_expectations(x, p, n_masks, rng)` that draws **one** array of keep decisions for `n_masks` independent
-# masks, `keep = rng.random((n_masks,) + x.shape) >= p` (one call; unit kept with probability $1 - p$), uses it for
-# both schemes, and returns a dict of four float64 arrays of `x`'s shape:
+# `dropout_expectations(x, p, n_masks, rng)` that draws from `rng` the keep decisions of `n_masks` independent
+# masks (every unit of every mask kept independently with probability $1 - p$; your rule of Exercise 3), uses the
+# **same** masks for both schemes, and returns a dict of four float64 arrays of `x`'s shape:
 #
 # | key | meaning |
 # |---|---|
-# | `"classic_train_mean"` | mean over the masks of `x * keep` (original dropout during training) |
-# | `"classic_test"` | what original dropout uses at test time: `x` times the keep probability |
-# | `"inverted_train_mean"` | mean over the masks of `x * keep / (1 - p)` |
+# | `"classic_train_mean"` | mean over the masks of original dropout's training output (kept units unchanged, dropped ones 0) |
+# | `"classic_test"` | what original dropout uses at test time (section 11) |
+# | `"inverted_train_mean"` | mean over the same masks of inverted dropout's training output (your Exercise 3) |
 # | `"inverted_test"` | what inverted dropout uses at test time |
 #
 # With many masks, each `*_train_mean` should be close to the matching `*_test`. Do not modify `x`.
@@ -836,7 +902,7 @@ def dropout_expectations(x, p, n_masks, rng):
     ### END SOLUTION
 
 
-# %% tests id=test_dropout_expectations points=3
+# %% tests id=test_dropout_expectations points=2
 x = np.array([1.0, -2.0, 3.0])
 res = dropout_expectations(x, 0.2, 20_000, np.random.default_rng(0))
 assert isinstance(res, dict), "dropout_expectations must return a dict"
@@ -850,6 +916,7 @@ assert_close(
     rtol=0.02,
     atol=0.0,
     name="classic_train_mean over 20 000 masks (should be close to classic_test)",
+    own=True,
 )
 assert_close(
     res["inverted_train_mean"],
@@ -857,28 +924,38 @@ assert_close(
     rtol=0.02,
     atol=0.0,
     name="inverted_train_mean over 20 000 masks (should be close to inverted_test)",
+    own=True,
 )
 ### BEGIN HIDDEN TESTS
-x = np.random.default_rng(8).standard_normal((2, 3))
+x = np.random.default_rng(8).uniform(0.5, 2.0, (4, 30))
 x_copy = x.copy()
 res = dropout_expectations(x, 0.35, 50, np.random.default_rng(9))
-keep = np.random.default_rng(9).random((50, 2, 3)) >= 0.35
 for key in keys:
-    assert_shape(res[key], (2, 3), name=f"dropout_expectations: {key}")
+    assert_shape(res[key], (4, 30), name=f"dropout_expectations: {key}")
+kept_share = res["classic_train_mean"] / x_copy
 assert_close(
-    res["classic_train_mean"],
-    (x_copy * keep).mean(axis=0),
-    rtol=1e-10,
-    atol=1e-12,
-    name="classic_train_mean with 50 masks, seed 9 (one rng.random call of shape (n_masks, *x.shape))",
+    kept_share * 50,
+    np.round(kept_share * 50),
+    rtol=0,
+    atol=1e-9,
+    name="classic_train_mean / x * n_masks (how many of the 50 masks kept each unit: whole numbers)",
+    own=True,
 )
 assert_close(
     res["inverted_train_mean"],
-    (x_copy * keep / 0.65).mean(axis=0),
+    res["classic_train_mean"] / 0.65,
     rtol=1e-10,
     atol=1e-12,
-    name="inverted_train_mean with the SAME 50 masks",
+    name="inverted_train_mean with the SAME 50 masks (classic_train_mean / (1 - p))",
+    own=True,
 )
+assert_between(
+    np.std(kept_share),
+    0.02,
+    np.inf,
+    name="spread over units of the share of the 50 masks that kept them (independent units: not all alike)",
+)
+assert_close(np.mean(kept_share), 0.65, atol=0.03, rtol=0, name="mean share of units kept over 50 masks, p = 0.35")
 assert_close(res["classic_test"], 0.65 * x_copy, rtol=1e-12, name="classic_test for p = 0.35")
 assert_close(res["inverted_test"], x_copy, name="inverted_test for p = 0.35")
 assert_close(x, x_copy, name="x after dropout_expectations (must not be modified)")
@@ -983,7 +1060,7 @@ for p, saved in zip(net.parameters(), snapshots[3], strict=True):
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 7 (3 points). Ensemble averaging
+# ### Exercise 7 (2 points). Ensemble averaging
 #
 # Write `ensemble_predict(models, X)`: put every model in evaluation mode (`model.eval()`, so dropout is off),
 # compute its scores `model(X)` of shape `(N, K)`, turn them into probabilities with
@@ -1004,7 +1081,7 @@ def ensemble_predict(models, X):
     ### END SOLUTION
 
 
-# %% tests id=test_ensemble_predict points=3
+# %% tests id=test_ensemble_predict points=2
 def tiny_nets(seeds, p=0.5):
     return [mlp([5, 16, 4], p=p, seed=s) for s in seeds]
 
@@ -1166,141 +1243,161 @@ assert_equal(y_b, np.concatenate([y_tr[10:13]] * 5), name="augment_with_shifts: 
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 9 (2 + 3 points). Build it, then use it: your dropout and your penalty inside a network
+# ### Exercise 9 (6 points). Build it, then use it: a dropout network with an L2 penalty, forward and backward
 #
-# Your `dropout_forward`, `dropout_backward` and `l2_penalty` now go to work: Experiment 7 below trains networks on
-# the spirals with the two pieces you write here, and nothing from `coursekit` replaces them.
+# Your `dropout_forward`, `dropout_backward` and `l2_penalty` now go to work together. Write
+# `dropout_mlp_loss(params, X, y, p, lam, rng, training=True)`: the objective $J$ of a network with two hidden
+# ReLU layers, dropout after each, and an L2 penalty on its weights, **and the gradient of $J$ with respect to
+# every parameter**, by backpropagation. Experiment 7 trains networks on the spirals with the gradients of this
+# function alone (no `coursekit` layer's backward, no autograd).
 #
-# **(a)** Write a layer `MyDropout(p, rng)`, a `coursekit.nn.Module` like the `GaussianNoise` layer of section 9.
-# `forward(x)`: in training mode (`self.training` is `True`; `model.train()` / `model.eval()` switch it for every
-# layer of a `Sequential`) call **your** `dropout_forward(x, self.p, True, self.rng)`, keep the mask it returns for
-# the backward pass and return the output; in evaluation mode return your `dropout_forward`'s output for
-# `training=False` (the identity: it draws nothing). `backward(dout)`: return **your** `dropout_backward` with the
-# mask of the last forward pass. Use `self.rng` for every draw, so that a seeded generator gives the same masks as
-# your `dropout_forward` called directly.
+# $$a_1 = \mathrm{relu}(X W_1 + b_1), \quad h_1 = \mathrm{dropout}(a_1), \quad
+#   a_2 = \mathrm{relu}(h_1 W_2 + b_2), \quad h_2 = \mathrm{dropout}(a_2), \quad s = h_2 W_3 + b_3,$$
 #
-# **(b)** Write `add_l2_penalty(model, lam)` for a `coursekit.nn.Sequential`: call it after `model.backward(...)`
-# and before the optimiser's step. For every `nn.Linear` layer of the model (iterate over the model: `for layer in
-# model`), use **your** `l2_penalty` on the layer's weight array `layer.weight.data` and **add** its gradient to
-# `layer.weight.grad` (the gradient of the data loss is already there). Biases are not penalised and
-# their gradients stay as they are. Return the total penalty of all the layers (a Python float), the number to add
-# to the data loss when you report the objective $J$. Do not change any weight.
+# $$J = \ell(s, y) + \sum_{k=1}^{3} \lambda \|W_k\|_2^2 .$$
+#
+# - `params`: a dict with the keys `"W1", "b1", "W2", "b2", "W3", "b3"`; `W1` $(D, H_1)$, `b1` $(H_1,)$, `W2`
+#   $(H_1, H_2)$, `b2` $(H_2,)$, `W3` $(H_2, K)$, `b3` $(K,)$. `X`: $(N, D)$; `y`: $(N,)$ integer labels in
+#   $[0, K)$.
+# - **dropout** is **your** `dropout_forward(·, p, training, rng)`: first the mask of $h_1$, then the one of
+#   $h_2$ (two calls, in this order, on the same `rng`). With `training=False` both are the identity and nothing
+#   is drawn.
+# - $\ell$ is the mean softmax cross-entropy: `F.softmax_cross_entropy(s, y)` returns $\ell$ and
+#   $\partial \ell / \partial s$.
+# - the penalty is **your** `l2_penalty` on each of the three **weight** matrices; the biases are not
+#   penalised.
+#
+# Return `(J, grads)`: `J` a Python float (data loss plus the three penalties) and `grads` a dict with the same
+# six keys, `grads[k]` $= \partial J / \partial$ `params[k]`, of `params[k]`'s shape, for the network of *this*
+# forward pass (the same dropout masks). Do not modify `params` or `X`. You may use `F.relu_forward` /
+# `F.relu_backward` or write the ReLU yourself; the linear layers' forward and backward you write yourself (no
+# `coursekit.functional.linear_*`, no `coursekit.nn` layers).
+#
+# The tests compare `J` with the formula above (in training mode with the masks that your `dropout_forward` draws
+# from a generator seeded like `rng`) and every gradient with the numerical gradient of your `J`.
 
 
-# %% solution id=my_dropout forbid=coursekit.nn.Dropout,coursekit.functional.dropout_forward,coursekit.functional.dropout_backward,torch.nn.functional
-class MyDropout(nn.Module):
-    """Inverted dropout as a layer, built on your dropout_forward / dropout_backward."""
-
-    def __init__(self, p, rng):
-        super().__init__()
-        self.p, self.rng, self.mask = p, rng, None
-
+# %% solution id=dropout_mlp_loss forbid=coursekit.nn.Linear,coursekit.nn.Sequential,coursekit.nn.Dropout,coursekit.functional.linear_forward,coursekit.functional.linear_backward,coursekit.functional.dropout_forward,coursekit.functional.dropout_backward,coursekit.gradcheck,torch.autograd,torch.Tensor.backward
+def dropout_mlp_loss(params, X, y, p, lam, rng, training=True):
+    """Objective J (float) of the 2-hidden-layer dropout ReLU net with an L2 penalty, and dJ/dparams (dict)."""
     ### BEGIN SOLUTION
-    def forward(self, x):
-        out, mask = dropout_forward(x, self.p, self.training, self.rng)
-        if self.training:
-            self.mask = mask
-        return out
-
-    def backward(self, dout):
-        return dropout_backward(dout, self.mask)
-
+    X = np.asarray(X, dtype=np.float64)
+    z1 = X @ params["W1"] + params["b1"]
+    h1, m1 = dropout_forward(np.maximum(z1, 0.0), p, training, rng)
+    z2 = h1 @ params["W2"] + params["b2"]
+    h2, m2 = dropout_forward(np.maximum(z2, 0.0), p, training, rng)
+    scores = h2 @ params["W3"] + params["b3"]
+    loss, dscores = F.softmax_cross_entropy(scores, y)
+    grads = {"W3": h2.T @ dscores, "b3": dscores.sum(axis=0)}
+    dz2 = dropout_backward(dscores @ params["W3"].T, m2) * (z2 > 0)
+    grads["W2"], grads["b2"] = h1.T @ dz2, dz2.sum(axis=0)
+    dz1 = dropout_backward(dz2 @ params["W2"].T, m1) * (z1 > 0)
+    grads["W1"], grads["b1"] = X.T @ dz1, dz1.sum(axis=0)
+    for key in ("W1", "W2", "W3"):
+        penalty, dpenalty = l2_penalty(params[key], lam)
+        loss += penalty
+        grads[key] = grads[key] + dpenalty
+    return float(loss), grads
     ### END SOLUTION
 
 
-# %% tests id=test_my_dropout points=2
-x = np.arange(1.0, 13.0).reshape(3, 4)
-layer = MyDropout(0.5, np.random.default_rng(0))
-out = layer(x)
-expected, expected_mask = dropout_forward(x, 0.5, True, np.random.default_rng(0))
-assert_close(out, expected, name="MyDropout(0.5, rng seed 0) in training mode: your dropout_forward with that rng")
-dout = np.arange(12.0).reshape(3, 4) - 5.0
-assert_close(layer.backward(dout), dout * expected_mask, name="MyDropout.backward: dout times the SAME mask")
-layer.eval()
-assert_close(layer(x), x, name="MyDropout in evaluation mode (the identity)")
+# %% tests id=test_dropout_mlp_loss points=6
+KEYS = ["W1", "b1", "W2", "b2", "W3", "b3"]
+
+
+def small_params(seed, sizes=(2, 5, 4, 3)):
+    """He-like random weights and nonzero biases for a D-H1-H2-K net."""
+    rng = np.random.default_rng(seed)
+    params = {}
+    for k, (d_in, d_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True), start=1):
+        params[f"W{k}"] = rng.standard_normal((d_in, d_out)) * np.sqrt(2 / d_in)
+        params[f"b{k}"] = 0.3 * rng.standard_normal(d_out)
+    return params
+
+
+def net_of(params):
+    """The same network as a coursekit Sequential in evaluation mode (no dropout)."""
+    layers = []
+    for k in (1, 2, 3):
+        lin = nn.Linear(*params[f"W{k}"].shape, init="zeros")
+        lin.weight.data[...], lin.bias.data[...] = params[f"W{k}"], params[f"b{k}"]
+        layers += [lin, nn.ReLU()] if k < 3 else [lin]
+    return nn.Sequential(*layers)
+
+
+params9 = small_params(0)
+X9 = np.random.default_rng(1).standard_normal((6, 2))
+y9 = np.array([0, 1, 2, 2, 1, 0])
+J_eval, grads_eval = dropout_mlp_loss(params9, X9, y9, 0.5, 0.01, np.random.default_rng(2), training=False)
+expected_eval = LOSS.forward(net_of(params9)(X9), y9) + sum(0.01 * np.sum(params9[f"W{k}"] ** 2) for k in (1, 2, 3))
+assert_close(J_eval, expected_eval, name="J in evaluation mode (data loss + the penalties of W1, W2, W3)")
+assert sorted(grads_eval) == sorted(KEYS), f"dropout_mlp_loss: grads must have the keys {KEYS}, got {sorted(grads_eval)}"
+for key in KEYS:
+    assert_shape(grads_eval[key], params9[key].shape, name=f"grads['{key}']")
+    assert_gradient(
+        grads_eval[key],
+        lambda v, key=key: dropout_mlp_loss(
+            {**params9, key: v}, X9, y9, 0.5, 0.01, np.random.default_rng(2), training=False
+        )[0],
+        params9[key].copy(),
+        name=f"evaluation mode: grads['{key}'] vs the numerical gradient of your J",
+        own=True,
+    )
 ### BEGIN HIDDEN TESTS
-rng_a, rng_b = np.random.default_rng(7), np.random.default_rng(7)
-net = nn.Sequential(nn.Linear(4, 6, rng=np.random.default_rng(1)), nn.ReLU(), MyDropout(0.3, rng_a))
-ref = nn.Sequential(nn.Linear(4, 6, rng=np.random.default_rng(1)), nn.ReLU(), nn.Dropout(0.3, rng=rng_b))
-xs = np.random.default_rng(2).standard_normal((5, 4))
-for step in range(3):  # a fresh mask per forward pass, each kept for its backward pass
-    out, out_ref = net(xs), ref(xs)
-    assert_close(out, out_ref, rtol=1e-12, name=f"MyDropout inside a Sequential, forward pass {step}")
-    d = np.random.default_rng(10 + step).standard_normal((5, 6))
-    assert_close(net.backward(d), ref.backward(d), rtol=1e-12, name=f"gradient through MyDropout, pass {step}")
-    assert_close(net[0].weight.grad, ref[0].weight.grad, rtol=1e-12, name=f"Linear weight gradient, pass {step}")
-    net.zero_grad()
-    ref.zero_grad()
-net.eval()
-ref.eval()
-state = rng_a.bit_generator.state
-assert_close(net(xs), ref(xs), rtol=1e-12, name="Sequential with MyDropout after model.eval()")
-assert rng_a.bit_generator.state == state, "MyDropout in evaluation mode must draw nothing from its rng"
-net.train()
-out1, out2 = net(xs), net(xs)
-assert_between(
-    np.mean(out1 != out2),
-    1e-12,
-    np.inf,
-    name="MyDropout: share of outputs that differ between two training-mode passes",
+params9 = small_params(3, sizes=(3, 6, 5, 4))
+params_copy = {k: v.copy() for k, v in params9.items()}
+X9 = np.random.default_rng(4).standard_normal((8, 3))
+X_copy = X9.copy()
+y9 = np.array([0, 1, 2, 3, 3, 2, 1, 0])
+J_train, grads_train = dropout_mlp_loss(params9, X9, y9, 0.4, 0.02, np.random.default_rng(5))
+mask_rng = np.random.default_rng(5)  # the masks your dropout_forward draws, in the stated order
+m1 = dropout_forward(np.ones((8, 6)), 0.4, True, mask_rng)[1]
+m2 = dropout_forward(np.ones((8, 5)), 0.4, True, mask_rng)[1]
+h1 = np.maximum(X_copy @ params_copy["W1"] + params_copy["b1"], 0) * m1
+h2 = np.maximum(h1 @ params_copy["W2"] + params_copy["b2"], 0) * m2
+data_loss = F.softmax_cross_entropy(h2 @ params_copy["W3"] + params_copy["b3"], y9)[0]
+expected_train = data_loss + sum(0.02 * np.sum(params_copy[f"W{k}"] ** 2) for k in (1, 2, 3))
+assert_close(
+    J_train,
+    expected_train,
+    name="J in training mode, p = 0.4 (masks of h1 then h2 from your dropout_forward; penalty on W1, W2, W3 only)",
+    own=True,
 )
-### END HIDDEN TESTS
-
-
-# %% solution id=add_l2_penalty forbid=torch.autograd,torch.Tensor.backward,coursekit.gradcheck
-def add_l2_penalty(model, lam):
-    """Add your l2_penalty's gradient to every Linear weight's .grad (in place); return the total penalty."""
-    ### BEGIN SOLUTION
-    total = 0.0
-    for layer in model:
-        if isinstance(layer, nn.Linear):
-            penalty, grad = l2_penalty(layer.weight.data, lam)
-            layer.weight.grad += grad
-            total += penalty
-    return total
-    ### END SOLUTION
-
-
-# %% tests id=test_add_l2_penalty points=3
-def two_layer_net():
-    rng = np.random.default_rng(3)
-    net = nn.Sequential(nn.Linear(3, 4, rng=rng), nn.ReLU(), nn.Linear(4, 2, rng=rng))
-    for layer in (net[0], net[2]):
-        layer.bias.data[...] = rng.normal(size=layer.bias.data.shape)  # non-zero biases: they must stay unpenalised
-    return net
-
-
-net = two_layer_net()
-for p in net.parameters():
-    p.grad[...] = 1.0  # pretend a backward pass already left a gradient of ones
-W1, W2 = net[0].weight.data.copy(), net[2].weight.data.copy()
-total = add_l2_penalty(net, 0.1)
-assert_close(total, 0.1 * (np.sum(W1**2) + np.sum(W2**2)), name="add_l2_penalty: total penalty of both Linear layers")
-assert_close(net[0].weight.grad, 1.0 + 0.2 * W1, name="first Linear's weight.grad: the old gradient PLUS 2 * lam * W")
-assert_close(net[0].bias.grad, np.ones(4), name="first Linear's bias.grad (biases are not penalised)")
-### BEGIN HIDDEN TESTS
-assert_close(net[2].weight.grad, 1.0 + 0.2 * W2, name="second Linear's weight.grad")
-assert_close(net[2].bias.grad, np.ones(2), name="second Linear's bias.grad (unchanged)")
-assert_close(net[0].weight.data, W1, name="weights after add_l2_penalty (must not change)")
-assert_shape(total, (), name="add_l2_penalty: the total penalty (one number)")
-net = two_layer_net()
-net.zero_grad()
-add_l2_penalty(net, 0.05)
-opt = optim.SGD(net.parameters(), lr=0.5)
-before = net[2].weight.data.copy()
-opt.step()
-assert_close(net[2].weight.data, before * (1 - 0.5 * 0.1), name="one SGD step after add_l2_penalty (weight decay)")
-deep = nn.Sequential(
-    nn.Linear(2, 3, rng=np.random.default_rng(4)),
-    nn.ReLU(),
-    nn.Linear(3, 3, rng=np.random.default_rng(5)),
-    nn.ReLU(),
-    nn.Linear(3, 1, rng=np.random.default_rng(6)),
+assert_shape(J_train, (), name="J (one number)")
+for key in KEYS:
+    assert_shape(grads_train[key], params_copy[key].shape, name=f"training mode: grads['{key}']")
+    assert_gradient(
+        grads_train[key],
+        lambda v, key=key: dropout_mlp_loss({**params_copy, key: v}, X_copy, y9, 0.4, 0.02, np.random.default_rng(5))[0],
+        params_copy[key].copy(),
+        name=f"training mode, p = 0.4: grads['{key}'] vs the numerical gradient of your J (same masks)",
+        own=True,
+    )
+for key in KEYS:
+    assert_close(params9[key], params_copy[key], name=f"params['{key}'] after dropout_mlp_loss (must not be modified)")
+assert_close(X9, X_copy, name="X after dropout_mlp_loss (must not be modified)")
+rng_eval = np.random.default_rng(6)
+dropout_mlp_loss(params_copy, X_copy, y9, 0.4, 0.02, rng_eval, training=False)
+assert_close(
+    rng_eval.random(),
+    np.random.default_rng(6).random(),
+    name="next number of rng after an evaluation-mode call (must draw nothing)",
 )
-deep.zero_grad()
-expected = sum(0.3 * np.sum(m.weight.data**2) for m in deep if isinstance(m, nn.Linear))
-assert_close(add_l2_penalty(deep, 0.3), expected, name="add_l2_penalty of a net with three Linear layers")
-assert_close(add_l2_penalty(deep, 0.0), 0.0, name="add_l2_penalty with lam = 0")
+J0, grads0 = dropout_mlp_loss(params_copy, X_copy, y9, 0.0, 0.0, np.random.default_rng(7))
+net9 = net_of(params_copy)
+expected0 = LOSS.forward(net9(X_copy), y9)
+net9.zero_grad()
+net9.backward(LOSS.backward())
+assert_close(J0, expected0, name="J with p = 0 and lam = 0 (the plain data loss)")
+for k, lin in zip((1, 2, 3), [m for m in net9 if isinstance(m, nn.Linear)], strict=True):
+    assert_close(grads0[f"W{k}"], lin.weight.grad, name=f"p = 0, lam = 0: grads['W{k}'] (plain backprop)")
+    assert_close(grads0[f"b{k}"], lin.bias.grad, name=f"p = 0, lam = 0: grads['b{k}'] (plain backprop)")
+J_big, _ = dropout_mlp_loss(params_copy, X_copy, y9, 0.0, 0.5, np.random.default_rng(7))
+assert_close(
+    J_big - J0,
+    sum(0.5 * np.sum(params_copy[f"W{k}"] ** 2) for k in (1, 2, 3)),
+    name="J(lam = 0.5) - J(lam = 0): the penalty of the weights only (biases unpenalised)",
+)
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -1455,7 +1552,7 @@ for ax, (name, (W, _)) in zip(axes[1:], weights.items(), strict=True):
 # ### Experiment 3. A sweep over the penalty strength λ
 #
 # A 64-128-10 net on 200 training digits, SGD with momentum 0.9 (full batch, 150 epochs), weight decay `wd` on the
-# weights only (`coursekit.optim.SGD` parameter groups); `wd` $= 2\lambda$ in our penalty's convention.
+# weights only (`coursekit.optim.SGD` parameter groups); your Exercise 1 tells how `wd` maps to our $\lambda$.
 
 # %% tags=heavy
 sweep = (0.0, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 3e-1)
@@ -1720,33 +1817,32 @@ fig = plot.plot_image_grid(
 # ### Experiment 7. Your dropout and your penalty on the spirals, over seeds
 #
 # A 2-128-128-3 ReLU net on the 150 noisy spiral points (full batch, Adam, learning rate 0.01, 200 epochs, the
-# setting in which section 6 saw the dev loss turn up), trained by a short loop with **your** pieces: no
-# regularisation, your `MyDropout(0.5)` after each hidden ReLU, or your `add_l2_penalty` with $\lambda = 10^{-3}$.
-# Each setting runs with 3 seeds (initialisation and masks), so that we can compare its effect with the
-# seed-to-seed spread.
+# setting in which section 6 saw the dev loss turn up), trained by a short loop around **your**
+# `dropout_mlp_loss` (Exercise 9), which computes every gradient: no regularisation, your dropout with $p = 0.5$
+# after each hidden ReLU, or your L2 penalty with $\lambda = 10^{-3}$. Each setting runs with 3 seeds
+# (initialisation and masks), so that we can compare its effect with the seed-to-seed spread. The trained
+# weights live in a `coursekit` `Sequential` (without dropout layers: evaluation is inverted dropout's identity),
+# which `evaluate` and the decision-boundary plot use.
 
 
 # %% tags=heavy
-def student_net(p, seed):
-    """2-128-128-3 ReLU net; MyDropout(p) after each hidden ReLU when p > 0."""
-    rng = np.random.default_rng(seed)
-    layers = []
-    for d_in, d_out in ((2, 128), (128, 128)):
-        layers += [nn.Linear(d_in, d_out, rng=rng), nn.ReLU()] + ([MyDropout(p, rng)] if p > 0 else [])
-    return nn.Sequential(*layers, nn.Linear(128, 3, rng=rng))
-
-
 def train_spirals(p, lam, seed, epochs=200):
-    model = student_net(p, seed)
-    opt = optim.Adam(model.parameters(), lr=1e-2)
+    """Adam on your dropout_mlp_loss; the trained 2-128-128-3 net as a Sequential in evaluation mode."""
+    rng = np.random.default_rng(seed)  # the initialisation first, then the dropout masks
+    model = nn.Sequential(
+        nn.Linear(2, 128, rng=rng), nn.ReLU(), nn.Linear(128, 128, rng=rng), nn.ReLU(), nn.Linear(128, 3, rng=rng)
+    )
+    linears = [m for m in model if isinstance(m, nn.Linear)]
+    named = {}
+    for k, lin in enumerate(linears, start=1):
+        named[f"W{k}"], named[f"b{k}"] = lin.weight, lin.bias
+    opt = optim.Adam(list(named.values()), lr=1e-2)
     for _ in range(epochs):
-        model.train()
-        opt.zero_grad()
-        LOSS.forward(model(Xs_tr), ys_tr)
-        model.backward(LOSS.backward())
-        add_l2_penalty(model, lam)
+        _, grads = dropout_mlp_loss({k: v.data for k, v in named.items()}, Xs_tr, ys_tr, p, lam, rng)
+        for k, v in named.items():
+            v.grad[...] = grads[k]
         opt.step()
-    return model
+    return model.eval()
 
 
 settings = {"none": (0.0, 0.0), "your dropout, p = 0.5": (0.5, 0.0), "your L2, λ = 1e-3": (0.0, 1e-3)}
@@ -1771,11 +1867,18 @@ for name in list(settings)[1:]:
         np.inf,
         fmt=".1f",
     )
-checked = claim(
+claim(
     "dev accuracy with your L2 minus none (points)",
     100 * (spiral_dev["your L2, λ = 1e-3"][:, 1].mean() - spiral_dev["none"][:, 1].mean()),
     -2.0,
     3.0,
+    fmt=".1f",
+)
+checked = claim(
+    "dev accuracy with your dropout minus none (points)",
+    100 * (spiral_dev["your dropout, p = 0.5"][:, 1].mean() - spiral_dev["none"][:, 1].mean()),
+    -3.0,
+    1.0,
     fmt=".1f",
 )
 
@@ -1785,8 +1888,8 @@ checked = claim(
 # points, including the ones on the wrong side, and pays for that confidence on every dev point it gets wrong.
 # The three decision boundaries, on the other hand, look much alike: on these spirals regularisation changes how
 # sure the net is far more than where it draws the line. So the dev *accuracy* barely moves (L2: within -2 to +3
-# points of none, which the last claim checks; dropout at $p = 0.5$ costs 0-2 points in our runs): the noise of
-# the data, not the boundary, limits it. Here regularisation buys calibrated confidence (a much lower dev loss)
+# points of none; dropout at $p = 0.5$: from 3 points worse to 1 better, about 1 point worse in our runs; the
+# last two claims check these ranges): the noise of the data, not the boundary, limits it. Here regularisation buys calibrated confidence (a much lower dev loss)
 # rather than extra correct answers; on the digits (Experiment 3) it also bought a little accuracy. Which
 # regulariser, and how strong, is again a choice made on the dev set.
 #
@@ -1799,7 +1902,7 @@ checked = claim(
 # | regularisation trades training error for dev error | qualitative | Experiment 3: dev accuracy peaks at a middle λ (3e-3 to 3e-2) |
 # | augmentation adds label-preserving examples | qualitative | Experiment 6: robustness to shifts (25-60 % → above 75 % on shifted dev), no gain on centred dev |
 # | dropout reduces the train/dev gap | qualitative | Experiment 4: accuracy gap about 0.5-1 point smaller (-1 to +3 checked), loss gap smaller; near the seed noise |
-# | dropout and L2 regularise (your own layer and penalty) | qualitative | Experiment 7: dev loss on the spirals cut by at least 3 seed spreads; accuracy and boundary nearly unchanged |
+# | dropout and L2 regularise (your own forward and backward pass) | qualitative | Experiment 7: dev loss on the spirals cut by at least 3 seed spreads; accuracy and boundary nearly unchanged |
 # | ensembles add about 2 % accuracy | +~2 % | Experiment 5: 0-2 points on digits (about +0.6; from a ~96 % baseline, about 1 in 6 errors fixed) |
 #
 # ## Summary
@@ -1810,15 +1913,16 @@ checked = claim(
 #   distribution.
 # - **Bias** shows as a high training error, **variance** as a large dev-train gap. High bias: bigger net, train
 #   longer. High variance: more data, regularisation. Prefer a big regularised net to a small one.
-# - **Norm penalties** $J = \ell + \lambda\Omega$: L2 ($2\lambda w$ gradient, weight decay),
-#   L1 ($\lambda\,\mathrm{sign}(w)$, sparse, feature selection), elastic net (both); **parameter tying**
+# - **Norm penalties** $J = \ell + \lambda\Omega$: L2 (gradient proportional to $w$: weight decay),
+#   L1 (a pull of constant size towards 0: sparse, feature selection), elastic net (both); **parameter tying**
 #   $\|W^{(A)} - W^{(B)}\|^2$.
 # - **Early stopping**: keep the best validation checkpoint, stop after `patience` bad epochs, restore it.
 # - **Ensembles** average predicted probabilities of independently trained models; snapshots of one run are a
 #   cheap variant. **Augmentation** makes new label-preserving examples; **noise** on inputs, weights or labels
 #   regularises; **multi-task learning** shares a representation between tasks.
 # - **Dropout** zeroes each unit with probability $p$ in training. Classic: scale by the keep probability $1 - p$
-#   at test time; inverted: divide by $1 - p$ in training, do nothing at test time. It trains an ensemble of $2^n$
+#   at test time; inverted: scale the kept units up in training so that the expectation is unchanged, do
+#   nothing at test time. It trains an ensemble of $2^n$
 #   weight-sharing sub-networks; predict with one deterministic pass (or Monte-Carlo averaging). Variational
 #   dropout learns the noise level.
 #

@@ -33,6 +33,11 @@ def l2_penalty(w, lam):
     return float(lam * np.sum(w**2)), -2 * lam * w
 
 
+# %% wrong id=l2_penalty name=gradient-without-lambda
+def l2_penalty(w, lam):
+    return float(lam * np.sum(w**2)), 2 * w
+
+
 # %% wrong id=l1_penalty name=l2-gradient
 def l1_penalty(w, lam):
     return float(lam * np.sum(np.abs(w))), lam * w
@@ -56,6 +61,11 @@ def l1_penalty(w, lam):
 # %% wrong id=l1_penalty name=gradient-factor-2
 def l1_penalty(w, lam):
     return float(lam * np.sum(np.abs(w))), 2 * lam * np.sign(w)
+
+
+# %% wrong id=l1_penalty name=gradient-at-zero-is-lambda
+def l1_penalty(w, lam):
+    return float(lam * np.sum(np.abs(w))), lam * np.where(w < 0, -1.0, 1.0)
 
 
 # %% wrong id=dropout_forward name=p-is-keep-probability
@@ -119,6 +129,56 @@ def dropout_forward(x, p, training, rng):
     mask = (rng.random(x.shape) >= p) / (1 - p)
     x *= mask
     return x, mask
+
+
+# %% wrong id=dropout_forward name=divides-by-p
+def dropout_forward(x, p, training, rng):
+    if not training:
+        return x.copy(), np.ones_like(x)
+    mask = (rng.random(x.shape) >= p) / p
+    return x * mask, mask
+
+
+# %% wrong id=dropout_forward name=fresh-unseeded-generator
+def dropout_forward(x, p, training, rng):
+    if not training:
+        return x.copy(), np.ones_like(x)
+    mask = (np.random.default_rng().random(x.shape) >= p) / (1 - p)
+    return x * mask, mask
+
+
+# %% wrong id=dropout_forward name=returns-keep-not-the-factor
+def dropout_forward(x, p, training, rng):
+    if not training:
+        return x.copy(), np.ones_like(x)
+    keep = (rng.random(x.shape) >= p).astype(float)
+    return x * keep / (1 - p), keep
+
+
+# %% wrong id=dropout_forward name=draws-in-evaluation-mode
+def dropout_forward(x, p, training, rng):
+    u = rng.random(x.shape)
+    if not training:
+        return x.copy(), np.ones_like(x)
+    mask = (u >= p) / (1 - p)
+    return x * mask, mask
+
+
+# %% wrong id=dropout_forward name=evaluation-returns-x-itself
+def dropout_forward(x, p, training, rng):
+    if not training:
+        return x, np.ones_like(x)
+    mask = (rng.random(x.shape) >= p) / (1 - p)
+    return x * mask, mask
+
+
+# %% wrong id=dropout_forward name=scale-drawn-per-unit
+def dropout_forward(x, p, training, rng):
+    if not training:
+        return x.copy(), np.ones_like(x)
+    u = rng.random(x.shape)
+    mask = (u >= p) * 2 * u / (1 - p**2)  # E[mask] = 1 too, but the kept units get different factors
+    return x * mask, mask
 
 
 # %% wrong id=dropout_backward name=forgets-the-scale
@@ -221,6 +281,17 @@ def dropout_expectations(x, p, n_masks, rng):
         "classic_train_mean": (x * keep).mean(axis=0),
         "classic_test": (1 - p) * x,
         "inverted_train_mean": (x * keep / (1 - p)).mean(axis=0),
+        "inverted_test": x.copy(),
+    }
+
+
+# %% wrong id=dropout_expectations name=mean-over-the-wrong-axis
+def dropout_expectations(x, p, n_masks, rng):
+    keep = rng.random((n_masks,) + x.shape) >= p
+    return {
+        "classic_train_mean": (x * keep).mean(axis=-1),
+        "classic_test": (1 - p) * x,
+        "inverted_train_mean": (x * keep / (1 - p)).mean(axis=-1),
         "inverted_test": x.copy(),
     }
 
@@ -514,101 +585,197 @@ def augment_with_shifts(X, y):
     return stacked.reshape(-1, 64), np.tile(y, 5)
 
 
-# %% wrong id=my_dropout name=fresh-mask-in-backward
-class MyDropout(nn.Module):
-    def __init__(self, p, rng):
-        super().__init__()
-        self.p, self.rng, self.mask = p, rng, None
-
-    def forward(self, x):
-        return dropout_forward(x, self.p, self.training, self.rng)[0]
-
-    def backward(self, dout):
-        return dropout_backward(dout, dropout_forward(np.ones_like(dout), self.p, True, self.rng)[1])
-
-
-# %% wrong id=my_dropout name=drops-in-evaluation-mode
-class MyDropout(nn.Module):
-    def __init__(self, p, rng):
-        super().__init__()
-        self.p, self.rng, self.mask = p, rng, None
-
-    def forward(self, x):
-        out, self.mask = dropout_forward(x, self.p, True, self.rng)
-        return out
-
-    def backward(self, dout):
-        return dropout_backward(dout, self.mask)
+# %% wrong id=dropout_mlp_loss name=penalises-biases-too
+def dropout_mlp_loss(params, X, y, p, lam, rng, training=True):
+    z1 = X @ params["W1"] + params["b1"]
+    h1, m1 = dropout_forward(np.maximum(z1, 0.0), p, training, rng)
+    z2 = h1 @ params["W2"] + params["b2"]
+    h2, m2 = dropout_forward(np.maximum(z2, 0.0), p, training, rng)
+    loss, ds = F.softmax_cross_entropy(h2 @ params["W3"] + params["b3"], y)
+    grads = {"W3": h2.T @ ds, "b3": ds.sum(axis=0)}
+    dz2 = dropout_backward(ds @ params["W3"].T, m2) * (z2 > 0)
+    grads["W2"], grads["b2"] = h1.T @ dz2, dz2.sum(axis=0)
+    dz1 = dropout_backward(dz2 @ params["W2"].T, m1) * (z1 > 0)
+    grads["W1"], grads["b1"] = X.T @ dz1, dz1.sum(axis=0)
+    for key in params:
+        penalty, dpenalty = l2_penalty(params[key], lam)
+        loss += penalty
+        grads[key] = grads[key] + dpenalty
+    return float(loss), grads
 
 
-# %% wrong id=my_dropout name=backward-passes-gradient-unmasked
-class MyDropout(nn.Module):
-    def __init__(self, p, rng):
-        super().__init__()
-        self.p, self.rng, self.mask = p, rng, None
-
-    def forward(self, x):
-        out, self.mask = dropout_forward(x, self.p, self.training, self.rng)
-        return out
-
-    def backward(self, dout):
-        return dout
-
-
-# %% wrong id=my_dropout name=one-mask-drawn-once
-class MyDropout(nn.Module):
-    def __init__(self, p, rng):
-        super().__init__()
-        self.p, self.rng, self.mask = p, rng, None
-
-    def forward(self, x):
-        if not self.training:
-            return x.copy()
-        if self.mask is None or self.mask.shape != x.shape:
-            self.mask = dropout_forward(np.ones_like(x), self.p, True, self.rng)[1]
-        return x * self.mask
-
-    def backward(self, dout):
-        return dropout_backward(dout, self.mask)
+# %% wrong id=dropout_mlp_loss name=penalty-missing-from-the-gradient
+def dropout_mlp_loss(params, X, y, p, lam, rng, training=True):
+    z1 = X @ params["W1"] + params["b1"]
+    h1, m1 = dropout_forward(np.maximum(z1, 0.0), p, training, rng)
+    z2 = h1 @ params["W2"] + params["b2"]
+    h2, m2 = dropout_forward(np.maximum(z2, 0.0), p, training, rng)
+    loss, ds = F.softmax_cross_entropy(h2 @ params["W3"] + params["b3"], y)
+    grads = {"W3": h2.T @ ds, "b3": ds.sum(axis=0)}
+    dz2 = dropout_backward(ds @ params["W3"].T, m2) * (z2 > 0)
+    grads["W2"], grads["b2"] = h1.T @ dz2, dz2.sum(axis=0)
+    dz1 = dropout_backward(dz2 @ params["W2"].T, m1) * (z1 > 0)
+    grads["W1"], grads["b1"] = X.T @ dz1, dz1.sum(axis=0)
+    for key in ("W1", "W2", "W3"):
+        loss += l2_penalty(params[key], lam)[0]
+    return float(loss), grads
 
 
-# %% wrong id=add_l2_penalty name=overwrites-the-data-gradient
-def add_l2_penalty(model, lam):
-    total = 0.0
-    for layer in model:
-        if isinstance(layer, nn.Linear):
-            penalty, grad = l2_penalty(layer.weight.data, lam)
-            layer.weight.grad[...] = grad
-            total += penalty
-    return total
+# %% wrong id=dropout_mlp_loss name=fresh-masks-in-backward
+def dropout_mlp_loss(params, X, y, p, lam, rng, training=True):
+    z1 = X @ params["W1"] + params["b1"]
+    h1, _ = dropout_forward(np.maximum(z1, 0.0), p, training, rng)
+    z2 = h1 @ params["W2"] + params["b2"]
+    h2, _ = dropout_forward(np.maximum(z2, 0.0), p, training, rng)
+    loss, ds = F.softmax_cross_entropy(h2 @ params["W3"] + params["b3"], y)
+    m1 = dropout_forward(np.ones_like(z1), p, training, rng)[1]
+    m2 = dropout_forward(np.ones_like(z2), p, training, rng)[1]
+    grads = {"W3": h2.T @ ds, "b3": ds.sum(axis=0)}
+    dz2 = dropout_backward(ds @ params["W3"].T, m2) * (z2 > 0)
+    grads["W2"], grads["b2"] = h1.T @ dz2, dz2.sum(axis=0)
+    dz1 = dropout_backward(dz2 @ params["W2"].T, m1) * (z1 > 0)
+    grads["W1"], grads["b1"] = X.T @ dz1, dz1.sum(axis=0)
+    for key in ("W1", "W2", "W3"):
+        penalty, dpenalty = l2_penalty(params[key], lam)
+        loss += penalty
+        grads[key] = grads[key] + dpenalty
+    return float(loss), grads
 
 
-# %% wrong id=add_l2_penalty name=penalises-biases-too
-def add_l2_penalty(model, lam):
-    total = 0.0
-    for layer in model:
-        if isinstance(layer, nn.Linear):
-            for param in (layer.weight, layer.bias):
-                penalty, grad = l2_penalty(param.data, lam)
-                param.grad += grad
-                total += penalty
-    return total
+# %% wrong id=dropout_mlp_loss name=no-dropout-in-backward
+def dropout_mlp_loss(params, X, y, p, lam, rng, training=True):
+    z1 = X @ params["W1"] + params["b1"]
+    h1, _ = dropout_forward(np.maximum(z1, 0.0), p, training, rng)
+    z2 = h1 @ params["W2"] + params["b2"]
+    h2, _ = dropout_forward(np.maximum(z2, 0.0), p, training, rng)
+    loss, ds = F.softmax_cross_entropy(h2 @ params["W3"] + params["b3"], y)
+    grads = {"W3": h2.T @ ds, "b3": ds.sum(axis=0)}
+    dz2 = (ds @ params["W3"].T) * (z2 > 0)
+    grads["W2"], grads["b2"] = h1.T @ dz2, dz2.sum(axis=0)
+    dz1 = (dz2 @ params["W2"].T) * (z1 > 0)
+    grads["W1"], grads["b1"] = X.T @ dz1, dz1.sum(axis=0)
+    for key in ("W1", "W2", "W3"):
+        penalty, dpenalty = l2_penalty(params[key], lam)
+        loss += penalty
+        grads[key] = grads[key] + dpenalty
+    return float(loss), grads
 
 
-# %% wrong id=add_l2_penalty name=last-layer-only
-def add_l2_penalty(model, lam):
-    layer = [m for m in model if isinstance(m, nn.Linear)][-1]
-    penalty, grad = l2_penalty(layer.weight.data, lam)
-    layer.weight.grad += grad
-    return penalty
+# %% wrong id=dropout_mlp_loss name=masks-drawn-in-the-wrong-order
+def dropout_mlp_loss(params, X, y, p, lam, rng, training=True):
+    n = X.shape[0]
+    m2 = dropout_forward(np.ones((n, params["W2"].shape[1])), p, training, rng)[1]
+    m1 = dropout_forward(np.ones((n, params["W1"].shape[1])), p, training, rng)[1]
+    z1 = X @ params["W1"] + params["b1"]
+    h1 = np.maximum(z1, 0.0) * m1
+    z2 = h1 @ params["W2"] + params["b2"]
+    h2 = np.maximum(z2, 0.0) * m2
+    loss, ds = F.softmax_cross_entropy(h2 @ params["W3"] + params["b3"], y)
+    grads = {"W3": h2.T @ ds, "b3": ds.sum(axis=0)}
+    dz2 = dropout_backward(ds @ params["W3"].T, m2) * (z2 > 0)
+    grads["W2"], grads["b2"] = h1.T @ dz2, dz2.sum(axis=0)
+    dz1 = dropout_backward(dz2 @ params["W2"].T, m1) * (z1 > 0)
+    grads["W1"], grads["b1"] = X.T @ dz1, dz1.sum(axis=0)
+    for key in ("W1", "W2", "W3"):
+        penalty, dpenalty = l2_penalty(params[key], lam)
+        loss += penalty
+        grads[key] = grads[key] + dpenalty
+    return float(loss), grads
 
 
-# %% wrong id=add_l2_penalty name=decays-the-weights-instead
-def add_l2_penalty(model, lam):
-    total = 0.0
-    for layer in model:
-        if isinstance(layer, nn.Linear):
-            penalty, grad = l2_penalty(layer.weight.data, lam)
-            layer.weight.data -= grad
-            total += penalty
-    return total
+# %% wrong id=dropout_mlp_loss name=forgets-the-relu-derivative
+def dropout_mlp_loss(params, X, y, p, lam, rng, training=True):
+    z1 = X @ params["W1"] + params["b1"]
+    h1, m1 = dropout_forward(np.maximum(z1, 0.0), p, training, rng)
+    z2 = h1 @ params["W2"] + params["b2"]
+    h2, m2 = dropout_forward(np.maximum(z2, 0.0), p, training, rng)
+    loss, ds = F.softmax_cross_entropy(h2 @ params["W3"] + params["b3"], y)
+    grads = {"W3": h2.T @ ds, "b3": ds.sum(axis=0)}
+    dz2 = dropout_backward(ds @ params["W3"].T, m2)
+    grads["W2"], grads["b2"] = h1.T @ dz2, dz2.sum(axis=0)
+    dz1 = dropout_backward(dz2 @ params["W2"].T, m1)
+    grads["W1"], grads["b1"] = X.T @ dz1, dz1.sum(axis=0)
+    for key in ("W1", "W2", "W3"):
+        penalty, dpenalty = l2_penalty(params[key], lam)
+        loss += penalty
+        grads[key] = grads[key] + dpenalty
+    return float(loss), grads
+
+
+# %% wrong id=dropout_mlp_loss name=dropout-in-evaluation-mode-too
+def dropout_mlp_loss(params, X, y, p, lam, rng, training=True):
+    z1 = X @ params["W1"] + params["b1"]
+    h1, m1 = dropout_forward(np.maximum(z1, 0.0), p, True, rng)
+    z2 = h1 @ params["W2"] + params["b2"]
+    h2, m2 = dropout_forward(np.maximum(z2, 0.0), p, True, rng)
+    loss, ds = F.softmax_cross_entropy(h2 @ params["W3"] + params["b3"], y)
+    grads = {"W3": h2.T @ ds, "b3": ds.sum(axis=0)}
+    dz2 = dropout_backward(ds @ params["W3"].T, m2) * (z2 > 0)
+    grads["W2"], grads["b2"] = h1.T @ dz2, dz2.sum(axis=0)
+    dz1 = dropout_backward(dz2 @ params["W2"].T, m1) * (z1 > 0)
+    grads["W1"], grads["b1"] = X.T @ dz1, dz1.sum(axis=0)
+    for key in ("W1", "W2", "W3"):
+        penalty, dpenalty = l2_penalty(params[key], lam)
+        loss += penalty
+        grads[key] = grads[key] + dpenalty
+    return float(loss), grads
+
+
+# %% wrong id=dropout_mlp_loss name=dropout-on-the-input-too
+def dropout_mlp_loss(params, X, y, p, lam, rng, training=True):
+    X, m0 = dropout_forward(X, p, training, rng)
+    z1 = X @ params["W1"] + params["b1"]
+    h1, m1 = dropout_forward(np.maximum(z1, 0.0), p, training, rng)
+    z2 = h1 @ params["W2"] + params["b2"]
+    h2, m2 = dropout_forward(np.maximum(z2, 0.0), p, training, rng)
+    loss, ds = F.softmax_cross_entropy(h2 @ params["W3"] + params["b3"], y)
+    grads = {"W3": h2.T @ ds, "b3": ds.sum(axis=0)}
+    dz2 = dropout_backward(ds @ params["W3"].T, m2) * (z2 > 0)
+    grads["W2"], grads["b2"] = h1.T @ dz2, dz2.sum(axis=0)
+    dz1 = dropout_backward(dz2 @ params["W2"].T, m1) * (z1 > 0)
+    grads["W1"], grads["b1"] = X.T @ dz1, dz1.sum(axis=0)
+    for key in ("W1", "W2", "W3"):
+        penalty, dpenalty = l2_penalty(params[key], lam)
+        loss += penalty
+        grads[key] = grads[key] + dpenalty
+    return float(loss), grads
+
+
+# %% wrong id=dropout_mlp_loss name=gradient-not-averaged-over-the-batch
+def dropout_mlp_loss(params, X, y, p, lam, rng, training=True):
+    z1 = X @ params["W1"] + params["b1"]
+    h1, m1 = dropout_forward(np.maximum(z1, 0.0), p, training, rng)
+    z2 = h1 @ params["W2"] + params["b2"]
+    h2, m2 = dropout_forward(np.maximum(z2, 0.0), p, training, rng)
+    loss, ds = F.softmax_cross_entropy(h2 @ params["W3"] + params["b3"], y)
+    ds = ds * X.shape[0]
+    grads = {"W3": h2.T @ ds, "b3": ds.sum(axis=0)}
+    dz2 = dropout_backward(ds @ params["W3"].T, m2) * (z2 > 0)
+    grads["W2"], grads["b2"] = h1.T @ dz2, dz2.sum(axis=0)
+    dz1 = dropout_backward(dz2 @ params["W2"].T, m1) * (z1 > 0)
+    grads["W1"], grads["b1"] = X.T @ dz1, dz1.sum(axis=0)
+    for key in ("W1", "W2", "W3"):
+        penalty, dpenalty = l2_penalty(params[key], lam)
+        loss += penalty
+        grads[key] = grads[key] + dpenalty
+    return float(loss), grads
+
+
+# %% wrong id=dropout_mlp_loss name=decays-the-callers-weights
+def dropout_mlp_loss(params, X, y, p, lam, rng, training=True):
+    z1 = X @ params["W1"] + params["b1"]
+    h1, m1 = dropout_forward(np.maximum(z1, 0.0), p, training, rng)
+    z2 = h1 @ params["W2"] + params["b2"]
+    h2, m2 = dropout_forward(np.maximum(z2, 0.0), p, training, rng)
+    loss, ds = F.softmax_cross_entropy(h2 @ params["W3"] + params["b3"], y)
+    grads = {"W3": h2.T @ ds, "b3": ds.sum(axis=0)}
+    dz2 = dropout_backward(ds @ params["W3"].T, m2) * (z2 > 0)
+    grads["W2"], grads["b2"] = h1.T @ dz2, dz2.sum(axis=0)
+    dz1 = dropout_backward(dz2 @ params["W2"].T, m1) * (z1 > 0)
+    grads["W1"], grads["b1"] = X.T @ dz1, dz1.sum(axis=0)
+    for key in ("W1", "W2", "W3"):
+        penalty, dpenalty = l2_penalty(params[key], lam)
+        loss += penalty
+        grads[key] = grads[key] + dpenalty
+        params[key] *= 1.0 - 2.0 * lam  # decays the caller's weights: the optimiser's job, not this function's
+    return float(loss), grads
