@@ -2,6 +2,7 @@
 
     coursekit release [ID ...]           regenerate notebooks/ from solutions/ (byte-deterministic)
     coursekit check [ID ...]             solution = full marks, blank = zero, release in sync
+              [--skip-experiments]       ... without running the lecture's experiment cells
     coursekit grade [ID ...] [--jobs N]  sandboxed autograding of submitted/<student>/<id>/<id>.ipynb
               [--dask ADDRESS|local]     ... on the workers of a Dask cluster (new or changed submissions only)
     coursekit feedback [ID ...]          per-student HTML feedback without hidden-test source
@@ -29,6 +30,13 @@ def _parser() -> argparse.ArgumentParser:
     ]:
         p = sub.add_parser(name, help=text)
         p.add_argument("ids", nargs="*", metavar="ID")
+        if name == "check":
+            p.add_argument(
+                "--skip-experiments",
+                action="store_true",
+                help="grade the solution without the lecture's experiment cells too (tagged heavy; no test uses "
+                "them): faster",
+            )
     grade = sub.add_parser("grade", help="autograde submitted/ in a sandbox; write grades/grades.csv and flags.csv")
     grade.add_argument("ids", nargs="*", metavar="ID")
     grade.add_argument("--jobs", type=int, default=1, help="submissions graded at once (default 1)")
@@ -70,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
             course.release(args.ids or None)
             return 0
         if args.command == "check":
-            results = check(course, args.ids or None)
+            results = check(course, args.ids or None, experiments=not args.skip_experiments)
             return 0 if all(r.ok for r in results) else 1
         if args.command == "grade":
             from .instructor.grader import GradeOptions, grade_course

@@ -169,12 +169,15 @@ def autograde_plain(course: Course, assignment: str, student: str, notebook: Pat
     return scores(course, assignment, student)
 
 
-def check(course: Course, ids: list[str] | None = None, log=print, jobs: int = 2) -> list[CheckResult]:
+def check(
+    course: Course, ids: list[str] | None = None, log=print, jobs: int = 2, experiments: bool = True
+) -> list[CheckResult]:
     """Prove each assignment grades: solution = full marks, blank = zero, release in sync.
 
     Grading goes through the same sandboxed path as ``coursekit grade`` (plain nbgrader autograde when
     the sandbox is unavailable on this machine), in a scratch copy of the course; the solution with every
-    cell, the blank notebook without the experiment cells (``--skip-experiments``), which no test uses.
+    cell (``experiments=False``: without the experiment cells too, as ``coursekit check --skip-experiments``),
+    the blank notebook without the experiment cells (``--skip-experiments``), which no test uses.
     """
     from .sandbox import sandbox_available
 
@@ -189,7 +192,7 @@ def check(course: Course, ids: list[str] | None = None, log=print, jobs: int = 2
             fresh = scratch.release([assignment], log=lambda *_: None)[0]
             _compare_release(course, assignment, fresh, result)
             notebooks = {"solution": course.solution_path(assignment), "blank": fresh}
-            graded, flagged = _grade_all(scratch, assignment, notebooks, sandboxed, jobs)
+            graded, flagged = _grade_all(scratch, assignment, notebooks, sandboxed, jobs, experiments)
             _expect(result, graded["solution"], "full")
             _expect(result, graded["blank"], "zero")
             if flagged["solution"]:  # an honest submission is never flagged: the solution least of all
@@ -209,7 +212,7 @@ def _compare_release(course: Course, assignment: str, fresh: Path, result: Check
 
 
 def _grade_all(
-    scratch: Course, assignment: str, notebooks: dict[str, Path], sandboxed: bool, jobs: int
+    scratch: Course, assignment: str, notebooks: dict[str, Path], sandboxed: bool, jobs: int, experiments: bool
 ) -> tuple[dict, dict[str, list[str]]]:
     """``({who: {grade_id: (score, max)}}, {who: [flag lines]})``."""
     if not sandboxed:
@@ -226,7 +229,7 @@ def _grade_all(
     rows, flags = [], []
     for who in notebooks:
         # the blank notebook's experiment cells (tagged heavy; no test uses them) would only re-run the lecture
-        limits = ExecLimits(skip_experiments=who == "blank")
+        limits = ExecLimits(skip_experiments=who == "blank" or not experiments)
         options = GradeOptions(jobs=jobs, students=[who], exec_limits=limits, log=lambda *_: None)
         report = grade_course(scratch, [assignment], options)
         rows += [r for r in report.rows if r["student"] == who]
