@@ -894,17 +894,20 @@ _ = claim("reference run: loss after the last step", ref_losses[-1], 0, 1e-3, fm
 # ## 4. Vectorised gradients
 #
 # Graph nodes do not have to hold scalars. With a batch of $N$ examples the scores are a matrix
-# $S = XW$ of shape $(N, C)$, and the backward pass moves whole arrays. For the softmax loss with
-# $P = \operatorname{softmax}(S)$ row by row and $Y$ the one-hot labels,
+# $S = XW$ of shape $(N, C)$, and the backward pass moves whole arrays. The softmax loss of example $i$, with
+# $P = \operatorname{softmax}(S)$ row by row, is
 #
-# $$\frac{\partial L}{\partial S} = \frac{1}{N}(P - Y), \qquad
-#   \frac{\partial L}{\partial W} = X^\top \frac{\partial L}{\partial S} + 2\lambda W .$$
+# $$L_i = -\log p_{i y_i} = -s_{i y_i} + \log \sum_k e^{s_{ik}}, \qquad L = \frac1N \sum_i L_i + \lambda \lVert W\rVert^2 .$$
 #
-# (The score of the correct class is pushed up by $1 - p_{y}$, every other score pushed down by its
-# probability.) Two numerical points matter: compute the softmax with the row maximum subtracted,
-# $e^{s_j - \max s} / \sum_k e^{s_k - \max s}$ (same value, no overflow for large scores), and take the
-# *mean* over the batch so the loss does not grow with $N$. A handy check of the shapes: **a gradient always has
-# the shape of the variable**, and there is usually only one product of the available arrays that gives it.
+# Its gradient with respect to the scores has a famously simple form, and deriving it is the point of
+# Exercise 6: differentiate $L_i$ with respect to one score $s_{ij}$, once for the correct class ($j = y_i$) and
+# once for any other class, write the result for the whole matrix $\partial L / \partial S$ (the one-hot labels
+# $Y$ help), and do not forget the $\frac1N$ of the mean. From there, $\partial L / \partial W$ follows from
+# $S = XW$ by the chain rule, plus the penalty's gradient. Two numerical points matter: compute the softmax with
+# the row maximum subtracted, $e^{s_j - \max s} / \sum_k e^{s_k - \max s}$ (same value, no overflow for large
+# scores), and take the *mean* over the batch so the loss does not grow with $N$. A handy check of the shapes:
+# **a gradient always has the shape of the variable**, and there is usually only one product of the available
+# arrays that gives it.
 #
 # ### Exercise 6 (2 points): softmax loss and gradient, vectorised
 #
@@ -984,12 +987,11 @@ assert_close(dW_t, num, rtol=1e-6, atol=1e-8, name="softmax_loss_vectorized: dW 
 # %% [markdown]
 # ### The multiclass SVM loss and its gradient
 #
-# For the hinge loss, each wrong class $j$ with a positive margin $m_{ij} = s_{ij} - s_{i y_i} + 1 > 0$
-# contributes $+x_i$ to column $j$ of the gradient and $-x_i$ to column $y_i$. So
-# $\partial L_i / \partial s_{ij} = [m_{ij} > 0]$ for $j \ne y_i$ and
-# $\partial L_i / \partial s_{i y_i} = -\#\{j \ne y_i : m_{ij} > 0\}$; then divide by $N$ and multiply by
-# $X^\top$ as before. (The hinge has a kink at margin 0; its gradient there is a subgradient, and a gradient
-# check straddling it would complain.)
+# The hinge loss sums, over the wrong classes $j \ne y_i$, the margins $m_{ij} = s_{ij} - s_{i y_i} + 1$ that
+# are positive. Derive $\partial L_i / \partial s_{ij}$ yourself, again in two cases: a wrong class appears in
+# one margin, the correct class's score $s_{i y_i}$ in *every* margin of its row. Then divide by $N$ and go
+# from the scores to $W$ as before. (The hinge has a kink at margin 0; its gradient there is a subgradient, and
+# a gradient check straddling it would complain.)
 #
 # ### Exercise 7 (2 points): SVM loss and gradient, vectorised
 #
