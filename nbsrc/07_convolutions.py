@@ -760,14 +760,13 @@ for shape_x, shape_w, stride, padding in [
 # ### Exercise 4 (2 points). Naive 2-D convolution, backward
 #
 # Write `conv2d_naive_backward(dout, x, w, stride=1, padding=0)` returning `(dx, dw, db)` for the layer of
-# Exercise 3, given the upstream gradient `dout` of shape `(N, F, H', W')`. Each output value
-# $\text{out}[n, f, i, j]$ read the window $x_p[n, :, iS : iS + HH, jS : jS + WW]$ with weights $w[f]$, so it
-# sends back
-#
-# * $\text{dout}[n, f, i, j] \cdot w[f]$ **added** into that window of $dx_p$ (the gradient of the padded
-#   input; windows overlap, so accumulate with `+=`), and
-# * $\text{dout}[n, f, i, j] \cdot x_p[n, :, \text{window}]$ **added** into $dw[f]$;
-# * $db_f = \sum_{n, i, j} \text{dout}[n, f, i, j]$ (a sum, not a mean: the batch average is the loss's job).
+# Exercise 3, given the upstream gradient `dout` of shape `(N, F, H', W')`. Derive the rules with the chain rule
+# before you write loops: each output value
+# $\text{out}[n, f, i, j] = b_f + \sum_{c, a, b'} x_p[n, c, iS + a, jS + b']\, w[f, c, a, b']$ depends on one
+# window of the padded input $x_p$, on the filter $w[f]$ and on the bias $b_f$. What does it send back to each value
+# of its window, to each weight of $w[f]$, and to $b_f$? Windows overlap, so several outputs send something to
+# the same input value: contributions add up. `db` is a sum over $n, i, j$, not a mean (the batch average is the
+# loss's job).
 #
 # Finally cut the padding off $dx_p$, so that `dx` has the shape of `x`. Loops are fine. The tests compare with
 # `coursekit.functional.conv2d_backward` (which your answer may not call).
@@ -1064,8 +1063,9 @@ for shape_x, shape_w, padding in [
 #   `w[:, :, ::-1, ::-1]`. *Full* means that `dout` is zero-padded so that every placement where the kernel
 #   overlaps `dout` in at least one value gives an output; and the roles of the filter axis $F$ and the channel
 #   axis $C$ are exchanged (`dout` has $F$ channels, $dx$ has $C$).
-# * $dw$ is the cross-correlation of the padded input $x_p$ with `dout`: `dout` plays the kernel, and the batch
-#   axis $N$, which is summed over, plays the channel axis.
+# * $dw$ is one convolution too. Which array plays the input and which the kernel? (Each weight $w[f, c, a, b]$
+#   multiplies a shifted copy of channel $c$ of $x_p$ with every value of `dout`'s channel $f$, summed over the
+#   batch: the sum over $N$ has to happen inside the call.)
 # * $db$ is the same sum as in Exercise 4.
 #
 # Write `conv2d_backward_flipped(dout, x, w, padding=0)` for the stride-1 layer, returning `(dx, dw, db)`:
