@@ -680,9 +680,9 @@ assert_close(_b, _ref.b_, name="b after 6 epochs on a random (30, 3) problem")
 #   course's layout) and `XOR_B1` of shape `(2,)`; $h$ has shape `(N, 2)`. Hidden unit 0 (column 0 of
 #   `XOR_W1`, entry 0 of `XOR_B1`) computes NAND$(x_1, x_2)$; hidden unit 1 (column 1, entry 1) computes
 #   OR$(x_1, x_2)$;
-# - output: $[\,h \cdot w_2 + b_2 > 0\,]$ with `XOR_W2` of shape `(2,)` and a float `XOR_B2`, shape `(N,)`,
-#   0/1; the output unit computes the AND of the two hidden outputs, $h_0 \wedge h_1$, on every
-#   $h \in \{0, 1\}^2$.
+# - output: $[\,h \cdot w_2 + b_2 > 0\,]$ with `XOR_W2` of shape `(2,)` and a float `XOR_B2` (the network's
+#   output has shape `(N,)`, 0/1); the output unit computes the AND of the two hidden outputs,
+#   $h_0 \wedge h_1$, on every $h \in \{0, 1\}^2$.
 #
 # As in Exercise 2, inputs moved by up to $\pm 0.1$ must give the same answer. The tests check each hidden
 # unit's truth table on moved inputs, the output unit's AND table, and the whole network, running `XOR_W1`,
