@@ -1505,9 +1505,12 @@ builders = {"logistic regression": logistic_regression, "MLP": mlp, "CNN": build
 runs, curves, trained = {}, {}, {}
 for name, build in builders.items():
     for seed in range(3):
-        torch.manual_seed(seed)
-        model = build()
-        history = train_torch(model, epochs=10, seed=seed)
+        if name == "CNN" and seed == 0:  # Exercise 10's test trained this very run (same seed, same 10 epochs)
+            model, history = cnn_t, history_t
+        else:
+            torch.manual_seed(seed)
+            model = build()
+            history = train_torch(model, epochs=10, seed=seed)
         runs.setdefault(name, []).append((history["train_acc"][-1], history["val_acc"][-1]))
         if seed == 0:
             curves[name], trained[name] = history, model

@@ -122,7 +122,7 @@ def test_typical_wrong_answers_lose_points(assignment):
 # data from data/, the longest cells of the course, inside the grader's memory, time and output limits. The other
 # solutions are graded without them (`coursekit check --skip-experiments`): nbval runs every cell of every solution
 # three times in make test, tools/check_notebook.py and test_typical_wrong_answers_lose_points prove that no test
-# depends on a heavy cell, and grading them again would cost make test a minute and a half for no new path.
+# depends on a heavy cell, and grading them again would cost make test about 90 CPU-seconds for no new path.
 EXPERIMENTS_IN_THE_SANDBOX = "07_convolutions"
 
 
