@@ -175,10 +175,9 @@ def run_notebook(runner: Runner, nb, test_indices: set[int], watch=None) -> RunR
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code" or is_review_cell(cell):  # review cells: the student's, never run
             continue
-        if runner.limits.skip_experiments and "heavy" in cell.metadata.get("tags", []) and index not in test_indices:
-            cell.outputs, cell.execution_count = [], None
-            continue
         cell.outputs, cell.execution_count = [], None
+        if runner.limits.skip_experiments and "heavy" in cell.metadata.get("tags", []) and index not in test_indices:
+            continue
         if not result.kernel_alive:
             if index in test_indices:
                 result.cells[index] = CellResult(index, "killed", "the kernel had died before this cell")
