@@ -27,7 +27,8 @@ help:
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	# uv (pip if uv fails) installs the pinned set with this machine's pip settings: tools/install.py
+	$(PY) tools/install.py $(PY)
 	# pip byte-compiles what it installs, but not an editable package: compile coursekit once, or every kernel
 	# (hundreds per make test, each grading run) compiles it again where PYTHONDONTWRITEBYTECODE is set
 	$(PY) -m compileall -q coursekit
