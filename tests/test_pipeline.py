@@ -124,14 +124,22 @@ def test_typical_wrong_answers_lose_points(assignment):
 # three times in make test, tools/check_notebook.py and test_typical_wrong_answers_lose_points prove that no test
 # depends on a heavy cell, and grading them again would cost make test about 90 CPU-seconds for no new path.
 EXPERIMENTS_IN_THE_SANDBOX = "07_convolutions"
+# `coursekit check` also grades a shortcut submission (each exercise's first forbidden callable, one line) and
+# proves it scores 0 there with a uses_reference flag. What that adds to tests/test_shortcuts.py's proof that the
+# grader's scan finds and zeroes all 364 shortcuts of the course is the wiring (scan, run-time watch, CSV, flags),
+# the same for every notebook: graded end to end for two notebooks here, for all 65 shortcut submissions by
+# `make shortcuts` (6 minutes; 8 to 15 CPU-seconds per notebook would push make test past 15 minutes).
+SHORTCUTS_GRADED_END_TO_END = ("04_initialization", "06_regularization")
 
 
 @pytest.mark.notebooks
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_release_in_sync_solution_full_marks_blank_zero(assignment):
     experiments = assignment == EXPERIMENTS_IN_THE_SANDBOX
-    (result,) = check(COURSE, [assignment], log=lambda *_: None, jobs=1, experiments=experiments)
+    shortcuts = assignment in SHORTCUTS_GRADED_END_TO_END
+    (result,) = check(COURSE, [assignment], log=lambda *_: None, jobs=1, experiments=experiments, shortcuts=shortcuts)
     assert result.ok, result.problems
+    assert any("shortcuts to the reference score 0" in fact for fact in result.facts) == shortcuts, result.facts
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

@@ -170,15 +170,27 @@ def autograde_plain(course: Course, assignment: str, student: str, notebook: Pat
 
 
 def check(
-    course: Course, ids: list[str] | None = None, log=print, jobs: int = 2, experiments: bool = True
+    course: Course,
+    ids: list[str] | None = None,
+    log=print,
+    jobs: int = 2,
+    experiments: bool = True,
+    shortcuts: bool = True,
 ) -> list[CheckResult]:
-    """Prove each assignment grades: solution = full marks, blank = zero, release in sync.
+    """Prove each assignment grades: solution = full marks, blank = zero, shortcuts lose their points, release
+    in sync.
 
     Grading goes through the same sandboxed path as ``coursekit grade`` (plain nbgrader autograde when
     the sandbox is unavailable on this machine), in a scratch copy of the course; the solution with every
     cell (``experiments=False``: without the experiment cells too, as ``coursekit check --skip-experiments``),
-    the blank notebook without the experiment cells (``--skip-experiments``), which no test uses.
+    the blank notebook without the experiment cells (``--skip-experiments``), which no test uses. The shortcut
+    submission (``shortcuts.py``: every answer with ``forbid=`` replaced by a one-line call of its first
+    forbidden callable) must score 0 on those exercises with a ``uses_reference`` flag naming the callable;
+    it needs the sandbox's grader (plain nbgrader knows no forbid lists); ``shortcuts=False`` skips it.
     """
+    import nbformat
+
+    from . import shortcuts as cheating
     from .sandbox import sandbox_available
 
     sandboxed = sandbox_available() is None
@@ -192,11 +204,24 @@ def check(
             fresh = scratch.release([assignment], log=lambda *_: None)[0]
             _compare_release(course, assignment, fresh, result)
             notebooks = {"solution": course.solution_path(assignment), "blank": fresh}
+            solution_nb = nbformat.read(course.solution_path(assignment), as_version=4)
+            cheats = cheating.plan(solution_nb, rounds=1)[0].get("shortcut_0", {}) if sandboxed and shortcuts else {}
+            if cheats:
+                notebooks["shortcut"] = Path(tmp) / f"shortcut-{assignment}.ipynb"
+                release_nb = nbformat.read(fresh, as_version=4)
+                nbformat.write(cheating.submission(release_nb, cheats), notebooks["shortcut"])
             graded, flagged = _grade_all(scratch, assignment, notebooks, sandboxed, jobs, experiments)
             _expect(result, graded["solution"], "full")
             _expect(result, graded["blank"], "zero")
             if flagged["solution"]:  # an honest submission is never flagged: the solution least of all
                 result.problems.append(f"the solution is flagged: {flagged['solution']}")
+            if cheats:
+                scored = {g: s for g, (s, _m) in graded["shortcut"].items()}
+                details = [f.split(": ", 1)[1] for f in flagged["shortcut"] if f.startswith(f"{cheating.FLAG}: ")]
+                wrong = cheating.problems(solution_nb, cheats, scored, details)
+                result.problems += [f"shortcut {w}" for w in wrong]
+                if not wrong:
+                    result.facts.append(f"{len(cheats)} shortcuts to the reference score 0, flagged")
         results.append(result)
         log(f"{'ok  ' if result.ok else 'FAIL'} {assignment}: " + "; ".join(result.problems or result.facts))
     return results
@@ -227,13 +252,15 @@ def _grade_all(
     from .executor import ExecLimits
 
     rows, flags = [], []
-    for who in notebooks:
-        # the blank notebook's experiment cells (tagged heavy; no test uses them) would only re-run the lecture
-        limits = ExecLimits(skip_experiments=who == "blank" or not experiments)
-        options = GradeOptions(jobs=jobs, students=[who], exec_limits=limits, log=lambda *_: None)
+    # the experiment cells (tagged heavy; no test uses them) of the blank and shortcut notebooks would only
+    # re-run the lecture: those two are graded together, without them
+    runs = [["solution"], [who for who in notebooks if who != "solution"]]
+    for students in runs:
+        limits = ExecLimits(skip_experiments=students != ["solution"] or not experiments)
+        options = GradeOptions(jobs=jobs, students=students, exec_limits=limits, log=lambda *_: None)
         report = grade_course(scratch, [assignment], options)
-        rows += [r for r in report.rows if r["student"] == who]
-        flags += [f for f in report.flags if f["student"] == who]
+        rows += [r for r in report.rows if r["student"] in students]
+        flags += [f for f in report.flags if f["student"] in students]
     graded: dict[str, dict] = {who: {} for who in notebooks}
     for row in rows:
         score = float(row["score"]) if row["status"] == "ok" else 0.0

@@ -296,6 +296,9 @@ def static_uses(source, answers: dict[str, str]) -> list[Use]:
     """Uses of forbidden callables in the answers (grade id -> code), judged against the instructor's
     notebook ``source`` (its forbid lists and its top-level bindings)."""
     notebook = notebook_bindings(source)
+    for code in answers.values():  # what the answer cells define is a notebook global too (``__main__.`` entries)
+        for name in answer_names(code) if code else ():
+            notebook.setdefault(name, f"__main__.{name}")
     uses: list[Use] = []
     for exercise in exercises(source):
         code = answers.get(exercise.answer)
