@@ -1113,6 +1113,7 @@ assert_close(
     probs,
     rtol=0,
     atol=0,
+    own=True,
     name="ensemble_predict called twice on models left in training mode (dropout must be off: same output)",
 )
 ### BEGIN HIDDEN TESTS
