@@ -26,7 +26,8 @@
 # **Prerequisites.** 02 (computational graphs, backprop, the digits MLP), 03 (sigmoid, ReLU, vanishing
 # gradients), 04 (initialisation, input standardisation).
 #
-# **`coursekit` parts used here** (open them to read the reference code):
+# **`coursekit` parts used here** (the text, the experiments and the tests use them; those that do an
+# exercise's work are off limits in your answers: read their code after you have solved the exercise, not before):
 # `coursekit.functional.batchnorm_forward` / `batchnorm_backward` (also for images), `layernorm_forward` /
 # `layernorm_backward` and `group_norm_forward` / `group_norm_backward` (the course's own versions of what the exercises ask: the text, the experiments and
 # the tests use them; your answers use NumPy only and may not call them, `coursekit.nn`'s normalisation

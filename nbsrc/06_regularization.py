@@ -24,7 +24,8 @@
 # **Prerequisites.** Notebooks 02 (softmax cross-entropy, backprop, a 2-layer net on the digits), 03 (ReLU)
 # and 04 (He initialisation). Notebook 08 covers the optimisers used here (SGD with momentum, Adam) in depth.
 #
-# **`coursekit` parts used here** (open them to read the reference code):
+# **`coursekit` parts used here** (the text, the experiments and the tests use them; those that do an
+# exercise's work are off limits in your answers: read their code after you have solved the exercise, not before):
 # `coursekit.functional.dropout_forward` / `dropout_backward` (the course's own dropout: the text and the
 # experiments use it, your exercise answers may not; read it after Exercise 3, not before),
 # `coursekit.functional.softmax`, `coursekit.functional.softmax_cross_entropy`, `coursekit.functional.relu_forward`

@@ -27,7 +27,8 @@
 # **Prerequisites.** Notebook 02 (gradients, mini-batch SGD, the digits classifier), notebook 04 (why elongated
 # loss contours slow gradient descent), notebook 06 (L2 regularisation, train/validation curves).
 #
-# **`coursekit` parts used here** (open them to read the reference code):
+# **`coursekit` parts used here** (the text, the experiments and the tests use them; those that do an
+# exercise's work are off limits in your answers: read their code after you have solved the exercise, not before):
 # `coursekit.optim.SGD` (with `momentum`, `nesterov`), `coursekit.optim.AdaGrad`, `coursekit.optim.RMSprop`,
 # `coursekit.optim.Adam`, `coursekit.optim.AdamW`, `coursekit.optim.StepLR`, `coursekit.optim.ExponentialLR`,
 # `coursekit.optim.InverseTimeLR`, `coursekit.optim.WarmupCosineLR`; `coursekit.nn.Parameter`, `coursekit.nn.Linear`, `coursekit.nn.ReLU`,
