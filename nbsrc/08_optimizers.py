@@ -1449,8 +1449,8 @@ assert_close(inverse_time_decay(0.1, 0, k=3.0), 0.1, name="inverse_time_decay at
 # - `warmup_steps = 0` means no warm-up (the rate starts at the peak and the cosine starts at $t = 0$);
 # - your rates equal torch's `SequentialLR` above to $10^{-12}$ for $0 \le t \le T$, and stay at `min_lr`
 #   after $T$;
-# - a `ValueError` whose message names the argument when `warmup_steps < 0`, when `total_steps <= warmup_steps`,
-#   or when some `t < 0`.
+# - a `ValueError` whose message names the offending argument: `warmup_steps` when `warmup_steps < 0`,
+#   `total_steps` when `total_steps <= warmup_steps`, `t` when some `t < 0`.
 #
 # NumPy and `math` only: not `coursekit.optim.WarmupCosineLR` nor torch's schedulers.
 
