@@ -1,7 +1,8 @@
 """The ``coursekit`` command: what nbgrader leaves to the instructor.
 
     coursekit release [ID ...]           regenerate notebooks/ from solutions/ (byte-deterministic)
-    coursekit check [ID ...]             solution = full marks, blank = zero, release in sync
+    coursekit check [ID ...]             solution = full marks, blank = zero, a one-line shortcut to the
+                                         reference per exercise scores 0 (flagged), release in sync
               [--skip-experiments]       ... without running the lecture's experiment cells
     coursekit grade [ID ...] [--jobs N]  sandboxed autograding of submitted/<student>/<id>/<id>.ipynb
               [--dask ADDRESS|local]     ... on the workers of a Dask cluster (new or changed submissions only)
