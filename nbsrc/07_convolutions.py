@@ -29,7 +29,8 @@
 # **Prerequisites.** 02 (backprop, forward/backward with a cache), 03 (ReLU), 06 (train/test, overfitting).
 #
 # **`coursekit` parts used here** (the text, the experiments and the tests use them; those that do an
-# exercise's work are off limits in your answers: read their code after you have solved the exercise, not before): `coursekit.functional`
+# exercise's work are off limits in your answers: read their code after you have solved the exercise, not
+# before): `coursekit.functional`
 # (`conv1d_forward` / `conv1d_backward`, `conv2d_forward` / `conv2d_backward` (vectorised, im2col with stride
 # tricks), `conv2d_forward_naive` (loops), `max_pool2d_forward` / `max_pool2d_backward`, `conv_output_size`,
 # `linear_forward` / `linear_backward`, `relu_forward` / `relu_backward`, `softmax_cross_entropy` for the MLP and

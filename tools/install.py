@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGET = [str(ROOT) + "[dev]"]
+TARGET = str(ROOT) + "[dev]"  # the course, editable, with every extra
 CONSTRAINTS = str(ROOT / "constraints.txt")
 
 # pip option (the last part of a `pip config list` key) -> uv flag; list-valued options are whitespace-separated.
@@ -65,11 +65,11 @@ def main() -> int:
         env = {**os.environ, **env, "UV_LINK_MODE": "copy"}  # the cache and the venv may be on different disks
         command = [str(uv), "pip", "install", "--quiet", "--python", python, "--compile-bytecode"]
         command += ["--index-strategy", "unsafe-best-match"]  # pip's rule: the best version over all indexes
-        subprocess.run([*command, *flags, "-c", CONSTRAINTS, "-e", *TARGET], check=True, env=env)
+        subprocess.run([*command, *flags, "-c", CONSTRAINTS, "-e", TARGET], check=True, env=env)
         return 0
     except (OSError, subprocess.CalledProcessError) as exc:
         print(f"install: uv failed ({exc}); installing with pip", file=sys.stderr)
-    return subprocess.run([*pip, "-c", CONSTRAINTS, "-e", *TARGET]).returncode
+    return subprocess.run([*pip, "-c", CONSTRAINTS, "-e", TARGET]).returncode
 
 
 if __name__ == "__main__":
