@@ -900,27 +900,30 @@ assert_close(selu_backward(dout, cache), F.selu_backward(dout, F.selu_forward(x)
 #
 # A PReLU layer computes $y = x$ where $x > 0$ and $y = \alpha_c\, x$ where $x \le 0$, with one learned slope
 # $\alpha_c$ per **channel** $c$, the channel being axis 1 of `x`: `x` is `(N, C)` for a fully connected layer or
-# `(N, C, H, W)` for a convolutional one, and `alpha` has shape `(C,)`, as in `torch.nn.PReLU(C)`. `alpha` may
-# also be a single Python float shared by every element (then `x` may have any shape).
+# `(N, C, H, W)` for a convolutional one, and `alpha` has shape `(C,)`, as in `torch.nn.PReLU(C)`. Two shared
+# forms too: `alpha` of shape `(1,)` is **one** slope shared by every channel, as in `torch.nn.PReLU()` (its
+# default, whatever `C` is), and a single Python float is shared by every element (then `x` may have any shape).
 #
 # * `prelu_forward(x, alpha)` returns `(out, cache)`; `out` has `x`'s shape.
 # * `prelu_backward(dout, cache)` returns `(dx, dalpha)`: `dx` of `x`'s shape, and `dalpha`
-#   $= \partial L/\partial\alpha$ of **`alpha`'s shape** (`(C,)`, or a single number when `alpha` was a float).
+#   $= \partial L/\partial\alpha$ of **`alpha`'s shape** (`(C,)`, `(1,)`, or a single number when `alpha` was a
+#   float).
 #
 # **Derive** both gradients before you code them. For $dx$ the slope on each side is all you need (at $x = 0$ use
 # the negative side, as PyTorch does). For $d\alpha_c$, ask which elements of `out` depend on $\alpha_c$ (think of
 # every sample and, for images, every pixel of channel $c$), what $\partial y/\partial\alpha_c$ is for each, and
-# how the chain rule combines them with `dout`. The tests check `(N, C)` and `(N, C, H, W)` inputs with
-# per-channel slopes, a float slope, inputs exactly at 0, both gradients against central differences and (hidden)
+# how the chain rule combines them with `dout`; then ask the same for one slope shared by every channel. The tests
+# check `(N, C)` and `(N, C, H, W)` inputs with per-channel slopes, a shared `(1,)` slope, a float slope, inputs
+# exactly at 0, both gradients against central differences and (hidden)
 # PyTorch autograd, and that neither `x` nor `alpha` is modified. NumPy only, no loop over samples or pixels.
 
 
 # %% solution id=prelu forbid=coursekit.functional.prelu_forward,coursekit.functional.prelu_backward,coursekit.functional.leaky_relu_forward,coursekit.functional.leaky_relu_backward,coursekit.nn.PReLU,torch.prelu,torch.nn.functional,torch.autograd
 def prelu_forward(x, alpha):
-    """PReLU. x: (N, C, ...) (any shape for a float alpha); alpha: float or (C,). Returns (out, cache)."""
+    """PReLU. x: (N, C, ...) (any shape for a float alpha); alpha: float, (1,) or (C,). Returns (out, cache)."""
     ### BEGIN SOLUTION
     a = np.asarray(alpha, dtype=float)
-    if a.ndim == 1:  # one slope per channel, axis 1: shape (1, C, 1, ...) broadcasts over the rest
+    if a.size > 1:  # one slope per channel, axis 1: shape (1, C, 1, ...) broadcasts over the rest
         a = a.reshape((1, -1) + (1,) * (x.ndim - 2))
     return np.where(x > 0, x, a * x), (x, a, np.shape(alpha))
     ### END SOLUTION
@@ -932,7 +935,7 @@ def prelu_backward(dout, cache):
     x, a, alpha_shape = cache
     dx = dout * np.where(x > 0, 1.0, a)
     contrib = np.where(x > 0, 0.0, dout * x)  # dy/dalpha_c = x on the negative side, 0 elsewhere
-    shared = tuple(i for i in range(x.ndim) if a.ndim == 0 or i != 1)  # every axis alpha is shared across
+    shared = tuple(i for i in range(x.ndim) if a.size == 1 or i != 1)  # every axis alpha is shared across
     return dx, contrib.sum(axis=shared).reshape(alpha_shape)
     ### END SOLUTION
 
@@ -964,6 +967,13 @@ out, cache = prelu_forward(np.array([[-2.0, 3.0, -1.0]]), 0.5)
 dx, dalpha = prelu_backward(np.array([[1.0, 1.0, 2.0]]), cache)
 assert_close(out, [[-1.0, 3.0, -0.5]], name="prelu_forward with a float alpha = 0.5")
 assert_close(dalpha, -4.0, name="prelu_backward: dalpha for a float alpha (one number)")
+
+x = np.array([[-1.0, 2.0, -2.0], [-3.0, -0.5, 1.0]])  # C = 3 channels, one shared slope
+out, cache = prelu_forward(x, np.array([0.5]))
+dx, dalpha = prelu_backward(np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]), cache)
+assert_close(out, [[-0.5, 2.0, -1.0], [-1.5, -0.25, 1.0]], name="prelu_forward, (2, 3) x, shared alpha = [0.5]")
+assert_shape(dalpha, (1,), name="prelu_backward: dalpha for a shared (1,) alpha and 3 channels")
+assert_close(dalpha, [-21.5], name="prelu_backward: dalpha for a shared (1,) alpha, dout = [[1, 2, 3], [4, 5, 6]]")
 ### BEGIN HIDDEN TESTS
 import torch
 
@@ -1001,6 +1011,15 @@ assert_close(out, t_out, rtol=1e-10, name="prelu_forward, float alpha, (3, 4, 2,
 assert_close(dx, t_dx, rtol=1e-10, name="prelu_backward: dx, float alpha, (3, 4, 2, 2) x")
 assert_close(np.ndim(dalpha), 0, name="number of dimensions of dalpha for a float alpha")
 assert_close(dalpha, t_dalpha[0], rtol=1e-10, name="prelu_backward: dalpha, float alpha, (3, 4, 2, 2) x")
+for shape in ((5, 4), (3, 4, 2, 5)):  # one slope shared by 4 channels
+    x, dout, shared = rng.standard_normal(shape), rng.standard_normal(shape), np.array([0.15])
+    out, cache = prelu_forward(x, shared)
+    dx, dalpha = prelu_backward(dout, cache)
+    t_out, t_dx, t_dalpha = torch_prelu_grads(x, shared, dout)
+    assert_close(out, t_out, rtol=1e-10, name=f"prelu_forward, {shape} x, shared (1,) alpha (torch)")
+    assert_close(dx, t_dx, rtol=1e-10, name=f"prelu_backward: dx, {shape} x, shared (1,) alpha (torch autograd)")
+    assert_shape(dalpha, (1,), name=f"prelu_backward: dalpha, {shape} x, shared (1,) alpha")
+    assert_close(dalpha, t_dalpha, rtol=1e-10, name=f"prelu_backward: dalpha, {shape} x, shared (1,) alpha (torch)")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -1138,13 +1157,17 @@ for got, ref, what in zip(grads, torch_maxout_grads(x, w, b, dout), ("dx", "dw",
 #
 # Implement the lecture's rule for one gradient array:
 # $\nabla W \leftarrow \nabla W \cdot \beta / \max(\lVert \nabla W \rVert, \beta)$, where $\lVert\cdot\rVert$ is the
-# Euclidean (Frobenius) norm of the whole array. Return a **new** array; leave `grad` unchanged.
+# Euclidean (Frobenius) norm of the whole array. Return a **new** array; leave `grad` unchanged. The threshold
+# must be positive (with $\beta = 0$ a zero gradient would give $0/0$): raise a `ValueError` that names `beta`
+# when $\beta \le 0$.
 
 
 # %% solution id=clip_gradient forbid=coursekit.optim.clip_grad_norm_,torch.nn.utils.clip_grad_norm_,torch.nn.utils.clip_grad_value_
 def clip_gradient(grad, beta):
     """grad * beta / max(||grad||, beta). grad: any shape; returns an array of grad's shape."""
     ### BEGIN SOLUTION
+    if not beta > 0:
+        raise ValueError(f"clip_gradient: beta must be positive, got beta={beta}")
     return grad * (beta / max(np.linalg.norm(grad), beta))
     ### END SOLUTION
 
@@ -1172,6 +1195,13 @@ assert_close(np.linalg.norm(clipped), 3.0, name="norm of the clipped gradient (s
 assert_close(clipped, g * 3.0 / np.linalg.norm(g), name="clip_gradient of a random (6, 5) gradient, beta=3")
 small = rng.standard_normal((4, 3)) * 0.01
 assert_close(clip_gradient(small, 3.0), small, name="clip_gradient of a small gradient (unchanged)")
+for bad in (0.0, -1.0):
+    try:
+        clip_gradient(np.zeros(3), bad)
+    except ValueError as err:
+        assert "beta" in str(err), f"clip_gradient(grad, beta={bad}): the ValueError should name beta, got: {err}"
+    else:
+        raise AssertionError(f"clip_gradient(grad, beta={bad}) should raise ValueError (beta must be positive)")
 ### END HIDDEN TESTS
 
 # %% [markdown]

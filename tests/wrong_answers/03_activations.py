@@ -372,6 +372,23 @@ def prelu_backward(dout, cache):
     return dx, np.where(x > 0, 0.0, dout * x).sum()
 
 
+# %% wrong id=prelu name=shared-slope-summed-per-channel
+def prelu_forward(x, alpha):
+    if np.ndim(alpha) == 0:
+        return np.where(x > 0, x, alpha * x), (x, float(alpha), None)
+    a = np.asarray(alpha, dtype=float).reshape((1, -1) + (1,) * (x.ndim - 2))
+    return np.where(x > 0, x, a * x), (x, a, len(alpha))
+
+
+def prelu_backward(dout, cache):
+    x, a, n = cache
+    dx = dout * np.where(x > 0, 1.0, a)
+    contrib = np.where(x > 0, 0.0, dout * x)
+    if n is None:
+        return dx, contrib.sum()
+    return dx, contrib.sum(axis=tuple(i for i in range(x.ndim) if i != 1))  # (C,) even for a shared (1,) slope
+
+
 # %% wrong id=prelu name=dalpha-mean-not-sum
 def prelu_forward(x, alpha):
     a = np.asarray(alpha, dtype=float)
@@ -576,6 +593,12 @@ def clip_gradient(grad, beta):
 def clip_gradient(grad, beta):
     norms = np.linalg.norm(np.atleast_2d(grad), axis=-1, keepdims=True)
     return (np.atleast_2d(grad) * beta / np.maximum(norms, beta)).reshape(grad.shape)
+
+
+# %% wrong id=clip_gradient name=accepts-beta-zero
+def clip_gradient(grad, beta):
+    norm = np.linalg.norm(grad)
+    return grad.copy() if norm <= beta else grad * (beta / norm)
 
 
 # %% wrong id=dead_relu_fraction name=wrong-axis-per-example
