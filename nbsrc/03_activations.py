@@ -21,12 +21,15 @@
 # 5. explain saturation, non-zero-centred outputs and dead ReLUs, and measure them (Exercise 11, Experiment C);
 # 6. show how gradients vanish with depth for sigmoid networks and not for ReLU networks;
 # 7. clip an exploding gradient by its norm (Exercise 10);
-# 8. compare our measurements with the lecture's figures (ReLU's speed-up over tanh, SELU's self-normalisation).
+# 8. derive SiLU's and GELU's derivatives and compute GELU without losing its left tail to cancellation
+#    (Exercise 12);
+# 9. compare our measurements with the lecture's figures (ReLU's speed-up over tanh, SELU's self-normalisation).
 #
 # **Prerequisites.** 02 (backprop, the chain rule, `forward`/`backward` with a cache, gradient checking).
 # From `coursekit` we use `coursekit.functional` (the library's activations, for the lecture part; in the
 # exercises you write your own: `sigmoid_forward`, `tanh_forward`, `relu_forward`, `leaky_relu_forward`,
-# `elu_forward`, `selu_forward`, `prelu_forward`, `maxout_forward` and their `*_backward`), `coursekit.nn`
+# `elu_forward`, `selu_forward`, `prelu_forward`, `maxout_forward`, `silu_forward`, `gelu_forward` and their
+# `*_backward`), `coursekit.nn`
 # (`Linear`, `Sigmoid`, `Tanh`, `ReLU`, `PReLU`, `Maxout`, `Sequential`, `CrossEntropyLoss`),
 # `coursekit.init.lecun_normal`, `coursekit.optim` (`SGD`, `clip_grad_norm_`), `coursekit.gradcheck.check_layer`,
 # `coursekit.train` (`fit`, `accuracy`), `coursekit.data` (`load_digits`, `standardize`,
@@ -356,7 +359,7 @@ _ = claim(
 # (about $0$ on the left, about $x$ on the right) but are **smooth** at 0, and they **dip below zero** for
 # negative inputs before returning to 0: they are not monotonic. Their slopes are not confined to $[0, 1]$
 # either: slightly negative on the left, slightly above 1 on the right. `coursekit.functional.gelu_forward`
-# computes the exact form with `erf`, PyTorch's default (`torch.nn.GELU()`; GPT-2 used a tanh approximation,
+# computes the exact form (through `erfc`: Exercise 12 asks why), PyTorch's default (`torch.nn.GELU()`; GPT-2 used a tanh approximation,
 # `approximate="tanh"`, which differs in the fourth decimal).
 
 # %%
@@ -530,11 +533,12 @@ _ = claim("cosine between the gradient before and after clipping (direction kept
 # Exercises 7 (PReLU) and 9 (Maxout backward) carry the most points: each needs several steps of reasoning,
 # not a formula; Experiment D then trains networks with your PReLU and your Maxout.
 #
-# **What you may use.** NumPy (`np.exp`, `np.tanh`, `np.maximum`, `np.where`, ...) and your own answers to
-# earlier exercises. Not the library versions of the function an exercise asks for: `coursekit.functional`'s
-# and `coursekit.nn`'s activations, torch's (including `torch.nn.functional` and autograd for a backward
-# pass), SciPy's `expit`, `coursekit.optim.clip_grad_norm_`. Calling one from your answer raises an error that
-# names it, and at grading it scores that exercise 0.
+# **What you may use.** NumPy (`np.exp`, `np.tanh`, `np.maximum`, `np.where`, ...), `scipy.special.erf` and
+# `erfc`, and your own answers to earlier exercises. Not the library versions of the function an exercise asks
+# for: `coursekit.functional`'s and `coursekit.nn`'s activations, torch's (including `torch.nn.functional` and
+# autograd for a backward pass), SciPy's `expit` and its normal CDF (`scipy.special.ndtr`, `scipy.stats`),
+# `coursekit.optim.clip_grad_norm_`. Calling one from your answer raises an error that names it, and at grading
+# it scores that exercise 0.
 #
 # ### Exercise 1: sigmoid, and its derivative (2 points)
 #
@@ -1235,6 +1239,131 @@ assert_close(dead_relu_fraction(z), 7 / 8, name="dead_relu_fraction: one positiv
 rng = np.random.default_rng(18)
 z = rng.standard_normal((50, 40)) - np.repeat(np.array([[3.0, -3.0]]), 20, axis=1)
 assert_close(dead_relu_fraction(z), float(np.mean(np.all(z <= 0, axis=0))), name="dead_relu_fraction, (50, 40)")
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ### Exercise 12: SiLU and GELU, with the derivatives you derive (3 points)
+#
+# Write the two modern defaults of section 9, $\mathrm{SiLU}(x) = x\,\sigma(x)$ and
+# $\mathrm{GELU}(x) = x\,\Phi(x)$, forward and backward, in the same contract as Exercises 1–6:
+# `silu_forward(x)`, `silu_backward(dout, cache)`, `gelu_forward(x)`, `gelu_backward(dout, cache)`.
+#
+# * **Derive** both derivatives: each is a product, and you know $\sigma'$ from Exercise 1; for GELU,
+#   $\Phi' = \varphi$, the standard normal density $\varphi(x) = e^{-x^2/2}/\sqrt{2\pi}$. Write SiLU's
+#   derivative with $x$ and $\sigma(x)$ only (your stable sigmoid of Exercise 1 may compute it).
+# * **Compute $\Phi$ to full relative accuracy.** $\Phi(x) = \tfrac12\big(1 + \operatorname{erf}(x/\sqrt2)\big)$
+#   is exact on paper, but for $x \lesssim -6$ the sum $1 + \operatorname{erf}$ cancels to a few digits, then
+#   to 0: GELU of $-20$ (about $-5.5\cdot10^{-88}$) would come out 0. Find a form of $\Phi$ without that
+#   cancellation, with `scipy.special.erf` or `scipy.special.erfc` (PyTorch's own kernel uses the cancelling
+#   form: the tests compare with it only where it is accurate).
+# * No warnings and no `nan` for any finite input: the tests run your functions at $x = \pm 1000$ with
+#   warnings turned into errors (NumPy warns when `exp` overflows; an underflow to 0 is silent and fine).
+#
+# The tests check values at a few points, GELU at $-20$ with relative tolerance $10^{-9}$, both backward passes
+# against central differences, (hidden) PyTorch's values and autograd on random arrays of several shapes for
+# $|x| \le 4$, the reference's values out to $|x| = 40$, and that no input is modified.
+
+
+# %% solution id=silu_gelu forbid=coursekit.functional.silu_forward,coursekit.functional.silu_backward,coursekit.functional.gelu_forward,coursekit.functional.gelu_backward,coursekit.functional.sigmoid_forward,scipy.special.expit,scipy.special.ndtr,scipy.special.log_ndtr,scipy.stats,torch.nn.functional,torch.autograd,torch.sigmoid
+def silu_forward(x):
+    """x * sigmoid(x). x: any shape. Returns (out, cache)."""
+    ### BEGIN SOLUTION
+    s, _ = sigmoid_forward(x)
+    return x * s, (x, s)
+    ### END SOLUTION
+
+
+def silu_backward(dout, cache):
+    """dout * SiLU'(x), an array of x's shape."""
+    ### BEGIN SOLUTION
+    x, s = cache
+    return dout * s * (1.0 + x * (1.0 - s))
+    ### END SOLUTION
+
+
+def gelu_forward(x):
+    """x * Phi(x), Phi the standard normal CDF, accurate for negative x too. Returns (out, cache)."""
+    ### BEGIN SOLUTION
+    from scipy.special import erfc
+
+    cdf = 0.5 * erfc(-x / np.sqrt(2.0))  # erfc(t) = 1 - erf(t), computed without the cancellation
+    return x * cdf, (x, cdf)
+    ### END SOLUTION
+
+
+def gelu_backward(dout, cache):
+    """dout * GELU'(x), an array of x's shape."""
+    ### BEGIN SOLUTION
+    x, cdf = cache
+    with np.errstate(under="ignore"):
+        pdf = np.exp(-0.5 * x * x) / np.sqrt(2.0 * np.pi)
+    return dout * (cdf + x * pdf)
+    ### END SOLUTION
+
+
+# %% tests id=test_silu_gelu points=3
+import warnings
+
+from coursekit.grading import assert_close, assert_gradient
+
+x = np.array([-2.0, 0.0, 3.0])
+out, cache = silu_forward(x)
+assert_close(out, [-0.2384058440442351, 0.0, 2.8577223804673], name="silu_forward([-2, 0, 3])")
+assert_close(silu_backward(np.ones(3), cache), [-0.09078424878489547, 0.5, 1.0881041060151693],
+             name="silu_backward at [-2, 0, 3] (dout = 1): SiLU'(x)")  # fmt: skip
+x = np.array([-1.0, 0.0, 2.0])
+out, cache = gelu_forward(x)
+assert_close(out, [-0.15865525393145707, 0.0, 1.9544997361036416], name="gelu_forward([-1, 0, 2])")
+assert_close(gelu_backward(np.ones(3), cache), [-0.08331547058768629, 0.5, 1.085231801078197],
+             name="gelu_backward at [-1, 0, 2] (dout = 1): GELU'(x)")  # fmt: skip
+assert_close(gelu_forward(np.array([-20.0]))[0], [-5.507248237212624e-88], rtol=1e-9, atol=0.0,
+             name="gelu_forward(-20): relative accuracy in the left tail (no 1 + erf cancellation)")  # fmt: skip
+
+rng = np.random.default_rng(3)
+x, dout = rng.uniform(-4.0, 4.0, size=(4, 5)), rng.standard_normal((4, 5))
+for forward, backward, name in ((silu_forward, silu_backward, "silu"), (gelu_forward, gelu_backward, "gelu")):
+    dx = backward(dout, forward(x)[1])
+    assert_gradient(dx, lambda v, f=forward: f(v)[0], x, dout=dout, name=f"{name}_backward, (4, 5) x", own=True)
+    big = np.array([-1000.0, -40.0, 40.0, 1000.0])
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # an overflow in exp is an error here
+            out, cache = forward(big)
+            grad = backward(np.ones(4), cache)
+    except (RuntimeWarning, FloatingPointError) as warning:
+        raise AssertionError(f"{name}_forward/backward at x = -1000, -40, 40, 1000 warned: {warning}") from None
+    assert_close(out, [0.0, 0.0, 40.0, 1000.0], name=f"{name}_forward at -1000, -40, 40, 1000")
+    assert_close(grad, [0.0, 0.0, 1.0, 1.0], name=f"{name}_backward at -1000, -40, 40, 1000")
+### BEGIN HIDDEN TESTS
+import torch
+from scipy.special import erfc as _erfc
+
+rng = np.random.default_rng(112)
+for shape in ((7,), (5, 6), (2, 3, 4, 5)):
+    x, dout = rng.uniform(-4.0, 4.0, size=shape), rng.standard_normal(shape)
+    x_copy, dout_copy = x.copy(), dout.copy()
+    for forward, backward, t_fn, name in (
+        (silu_forward, silu_backward, torch.nn.functional.silu, "silu"),
+        (gelu_forward, gelu_backward, torch.nn.functional.gelu, "gelu"),
+    ):
+        out, cache = forward(x)
+        dx = backward(dout, cache)
+        tx = torch.tensor(x, requires_grad=True)
+        ty = t_fn(tx)
+        ty.backward(torch.tensor(dout))
+        assert_close(out, ty.detach().numpy(), rtol=1e-10, atol=1e-12, name=f"{name}_forward, {shape} x (torch)")
+        assert_close(dx, tx.grad.numpy(), rtol=1e-9, atol=1e-12, name=f"{name}_backward, {shape} x (torch autograd)")
+        assert_close(x, x_copy, rtol=0, atol=0, name=f"x after {name}_forward/backward (do not modify it)")
+        assert_close(dout, dout_copy, rtol=0, atol=0, name=f"dout after {name}_backward (do not modify it)")
+tail = -np.geomspace(0.5, 40.0, 25)
+cdf = 0.5 * _erfc(-tail / np.sqrt(2.0))
+out, cache = gelu_forward(tail)
+assert_close(out, tail * cdf, rtol=1e-9, atol=0.0, name="gelu_forward for x from -0.5 to -40 (relative accuracy)")
+pdf = np.exp(-0.5 * tail**2) / np.sqrt(2.0 * np.pi)
+assert_close(gelu_backward(np.ones(25), cache), cdf + tail * pdf, rtol=1e-8, atol=1e-300,
+             name="gelu_backward for x from -0.5 to -40 (relative accuracy)")  # fmt: skip
+v = np.linspace(-40.0, 40.0, 9)
+assert_close(silu_forward(v)[0], v / (1.0 + np.exp(-v)), rtol=1e-10, atol=1e-300, name="silu_forward, x from -40 to 40")
 ### END HIDDEN TESTS
 
 # %% [markdown]
