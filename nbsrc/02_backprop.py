@@ -981,7 +981,7 @@ W_copy = W_t2.copy()
 _, dW_t = softmax_loss_vectorized(W_t2, X_t2, y_t2, 0.05)
 assert_close(W_t2, W_copy, rtol=0, atol=0, name="W after softmax_loss_vectorized (must not be modified)")
 num = gradcheck.numerical_gradient(lambda w: softmax_loss_vectorized(w, X_t2, y_t2, 0.05)[0], W_t2.copy())
-assert_close(dW_t, num, rtol=1e-6, atol=1e-8, name="softmax_loss_vectorized: dW vs numerical (N=3, C=6)")
+assert_close(dW_t, num, rtol=1e-6, atol=1e-8, own=True, name="softmax_loss_vectorized: dW vs numerical (N=3, C=6)")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -1365,7 +1365,12 @@ for key in params_t:
         lambda v, key=key: two_layer_loss({**params_t, key: v}, X_t, y_t, reg=0.1)[0], params_t[key].copy()
     )
     assert_close(
-        grads_t[key], own, rtol=1e-5, atol=1e-7, name=f"two_layer_loss: grads[{key!r}] vs your numeric_gradient"
+        grads_t[key],
+        own,
+        rtol=1e-5,
+        atol=1e-7,
+        own=True,
+        name=f"two_layer_loss: grads[{key!r}] vs your numeric_gradient",
     )
 
 

@@ -1057,7 +1057,9 @@ curve = iter([0.9, 0.5, 0.6, 0.4, 0.45, 0.41, 0.42, 0.43])
 best_epoch, losses = train_with_early_stopping(net, sgd_epoch, lambda m: next(curve), max_epochs=8, patience=4)
 assert_equal((best_epoch, len(losses)), (3, 8), name="real net: (best epoch, number of epochs run)")
 for p, saved in zip(net.parameters(), snapshots[3], strict=True):
-    assert_close(p.data, saved, name="parameters of a Sequential restored to epoch 3 (copies, not references)")
+    assert_close(
+        p.data, saved, own=True, name="parameters of a Sequential restored to epoch 3 (copies, not references)"
+    )
 ### END HIDDEN TESTS
 
 # %% [markdown]

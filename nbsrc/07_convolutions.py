@@ -1227,7 +1227,9 @@ assert isinstance(grads_t, dict) and set(grads_t) == set(params_t), (
 for key in ("w2", "b2", "b1", "w1"):  # central differences, one parameter at a time
     numeric_t = numerical_gradient(lambda _: cnn_loss(params_t, x_t, y_t)[0], params_t[key])
     assert_shape(grads_t[key], params_t[key].shape, name=f"grads['{key}']")
-    assert_close(grads_t[key], numeric_t, rtol=1e-5, atol=1e-8, name=f"grads['{key}'] vs the numerical gradient")
+    assert_close(
+        grads_t[key], numeric_t, rtol=1e-5, atol=1e-8, own=True, name=f"grads['{key}'] vs the numerical gradient"
+    )
 ### BEGIN HIDDEN TESTS
 rng = np.random.default_rng(3)
 

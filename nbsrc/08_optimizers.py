@@ -934,14 +934,14 @@ def adam_twins(seed, make_optimizer, steps=12):
 
 
 ours_t, ref_t = adam_twins(0, lambda ps: MyAdam(ps, lr=0.01), steps=1)
-for i, (a, b) in enumerate(zip(ours_t, ref_t, strict=True)):
+for i, (a, b) in enumerate(zip(ours_t, ref_t, strict=True)):  # b: coursekit's Adam, not yours
     assert_close(a, b, rtol=1e-9, atol=1e-12, name=f"MyAdam: parameter {i} of the MLP after the first step")
 ours_t, ref_t = adam_twins(0, lambda ps: MyAdam(ps, lr=0.01), steps=12)
-for i, (a, b) in enumerate(zip(ours_t, ref_t, strict=True)):
+for i, (a, b) in enumerate(zip(ours_t, ref_t, strict=True)):  # b: coursekit's Adam, not yours
     assert_close(a, b, rtol=1e-8, atol=1e-10, name=f"MyAdam: parameter {i} of the MLP after 12 steps")
 ### BEGIN HIDDEN TESTS
 ours_t, ref_t = adam_twins(1, lambda ps: MyAdam(ps, lr=0.01), steps=30)
-for i, (a, b) in enumerate(zip(ours_t, ref_t, strict=True)):
+for i, (a, b) in enumerate(zip(ours_t, ref_t, strict=True)):  # b: coursekit's Adam, not yours
     assert_close(a, b, rtol=1e-8, atol=1e-10, name=f"MyAdam: parameter {i} after 30 steps (another seed)")
 p1, p2 = nn.Parameter(np.array([1.0, -2.0])), nn.Parameter(np.array([[0.5], [3.0]]))
 r1, r2 = nn.Parameter(p1.data.copy()), nn.Parameter(p2.data.copy())
