@@ -5,7 +5,8 @@
 1. nbsrc/<id>.py and solutions/<id>/<id>.ipynb hold the same cells (outputs aside);
 2. `coursekit check`: the solution earns full marks, the blank student notebook zero (autograded in a scratch
    copy, so the real gradebook is untouched); the committed student notebook equals a fresh generation;
-3. heavy cells removed, every test still passes; every wrong answer in tests/wrong_answers/<id>.py fails its tests.
+3. heavy cells removed, every test still passes; every wrong answer in tests/wrong_answers/<id>.py fails its tests;
+4. no check compares a student's value with another of the student's values without `own=True` (ownership.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 from coursekit.instructor.course import Course, check  # noqa: E402
 from coursekit.instructor.mutations import parse_wrong_answers, run_mutations  # noqa: E402
 from coursekit.instructor.nbsource import build, source_signature  # noqa: E402
+from coursekit.instructor.ownership import findings  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
         built = build(ROOT / "nbsrc" / f"{assignment}.py")
         if source_signature(built) != source_signature(nbformat.read(solution, as_version=4)):
             print(f"FAIL {assignment}: solutions/ is stale; run tools/build_notebooks.py {assignment}")
+            failed = True
+        for finding in findings(nbformat.read(solution, as_version=4)):
+            print(f"FAIL {assignment} {finding}")
             failed = True
         if not args.only_mutations:
             failed |= not all(r.ok for r in check(course, [assignment]))

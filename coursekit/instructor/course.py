@@ -186,10 +186,12 @@ def check(
     the blank notebook without the experiment cells (``--skip-experiments``), which no test uses. The shortcut
     submission (``shortcuts.py``: every answer with ``forbid=`` replaced by a one-line call of its first
     forbidden callable) must score 0 on those exercises with a ``uses_reference`` flag naming the callable;
-    it needs the sandbox's grader (plain nbgrader knows no forbid lists); ``shortcuts=False`` skips it.
+    it needs the sandbox's grader (plain nbgrader knows no forbid lists); ``shortcuts=False`` skips it. A check
+    whose expected value the student's code computes must say ``own=True`` (``ownership.py``, static).
     """
     import nbformat
 
+    from . import ownership
     from . import shortcuts as cheating
     from .sandbox import sandbox_available
 
@@ -205,6 +207,7 @@ def check(
             _compare_release(course, assignment, fresh, result)
             notebooks = {"solution": course.solution_path(assignment), "blank": fresh}
             solution_nb = nbformat.read(course.solution_path(assignment), as_version=4)
+            result.problems += [str(f) for f in ownership.findings(solution_nb)]  # honest answers would lose points
             cheats = cheating.plan(solution_nb, rounds=1)[0].get("shortcut_0", {}) if sandboxed and shortcuts else {}
             if cheats:
                 notebooks["shortcut"] = Path(tmp) / f"shortcut-{assignment}.ipynb"
