@@ -9,9 +9,11 @@ zero in the gradebook. Four such checks were found in the course by hand; this m
 
 A forward data-flow over the instructor's notebook, cell by cell in order: the names an answer cell binds are
 the student's; a name assigned from an expression that mentions one of the student's names becomes the
-student's, and so does every plain name passed to a call of the student's code (that code may modify it in
-place, or draw from it if it is a random generator); a name assigned from anything else is the notebook's
-again. Then every ``coursekit.grading`` check in a tests cell whose expected side (``expected``; the function,
+student's, and so do a random generator passed to the student's code (it drew from it), the arguments of an
+in-place function of theirs (``initialise_(model)``: PyTorch's trailing ``_``) and what a callback they call
+appends to (``seen.append(x)`` in the function a search evaluates); a name assigned from anything else is the
+notebook's again. Data passed in stays the notebook's: an answer that modifies its input fails the tests that
+say it must not. Then every ``coursekit.grading`` check in a tests cell whose expected side (``expected``; the function,
 point and ``dout`` of ``assert_gradient``; the bounds of ``assert_between``; the shape of ``assert_shape``)
 mentions a student name must say ``own=True`` (``assert_between`` and ``assert_shape`` have no ``own``: the
 test must be written otherwise). It over-approximates: a finding is a check to read, ``own=True`` or a
@@ -174,8 +176,10 @@ class _Flow:
             maker = isinstance(value, ast.Call) and _callee(value) in RNG_MAKERS
             for target in targets:
                 names = _target_names(target)
-                if isinstance(target, ast.Name):
-                    (self.rngs.add if maker else self.rngs.discard)(target.id)
+                if isinstance(target, ast.Name) and maker:
+                    self.rngs.add(target.id)
+                elif isinstance(target, ast.Name):
+                    self.rngs.discard(target.id)
                 if student:
                     self.tainted.update(names)
                 elif isinstance(target, (ast.Name, ast.Tuple, ast.List)) and not isinstance(stmt, ast.AugAssign):
@@ -279,4 +283,4 @@ def findings(nb) -> list[Finding]:
             flow.tainted.update(answer_names(cell.source))
         else:
             flow.cell(cell.source, _meta(cell).get("grade_id") if _is_test(cell) else None)
-    return flow.findings
+    return list(dict.fromkeys(flow.findings))  # a loop body is read twice: each finding once
