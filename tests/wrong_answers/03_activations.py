@@ -627,16 +627,7 @@ def dead_relu_fraction(z):
 
 
 # %% wrong id=silu_gelu name=gelu-one-plus-erf-cancels-in-the-left-tail
-def silu_forward(x):
-    s = sigmoid_forward(x)[0]
-    return x * s, (x, s)
-
-
-def silu_backward(dout, cache):
-    x, s = cache
-    return dout * s * (1.0 + x * (1.0 - s))
-
-
+# (each silu_gelu section redefines only what is wrong: the solution's cell is restored after every section)
 def gelu_forward(x):
     from scipy.special import erf
 
@@ -644,75 +635,19 @@ def gelu_forward(x):
     return x * cdf, (x, cdf)
 
 
-def gelu_backward(dout, cache):
-    x, cdf = cache
-    return dout * (cdf + x * np.exp(-0.5 * x * x) / np.sqrt(2.0 * np.pi))
-
-
 # %% wrong id=silu_gelu name=silu-derivative-is-sigmoid-only
-def silu_forward(x):
-    s = sigmoid_forward(x)[0]
-    return x * s, (x, s)
-
-
 def silu_backward(dout, cache):
     x, s = cache
     return dout * s
 
 
-def gelu_forward(x):
-    from scipy.special import erfc
-
-    cdf = 0.5 * erfc(-x / np.sqrt(2.0))
-    return x * cdf, (x, cdf)
-
-
-def gelu_backward(dout, cache):
-    x, cdf = cache
-    return dout * (cdf + x * np.exp(-0.5 * x * x) / np.sqrt(2.0 * np.pi))
-
-
 # %% wrong id=silu_gelu name=gelu-derivative-forgets-the-density-term
-def silu_forward(x):
-    s = sigmoid_forward(x)[0]
-    return x * s, (x, s)
-
-
-def silu_backward(dout, cache):
-    x, s = cache
-    return dout * s * (1.0 + x * (1.0 - s))
-
-
-def gelu_forward(x):
-    from scipy.special import erfc
-
-    cdf = 0.5 * erfc(-x / np.sqrt(2.0))
-    return x * cdf, (x, cdf)
-
-
 def gelu_backward(dout, cache):
     x, cdf = cache
     return dout * cdf
 
 
 # %% wrong id=silu_gelu name=density-without-the-normalising-constant
-def silu_forward(x):
-    s = sigmoid_forward(x)[0]
-    return x * s, (x, s)
-
-
-def silu_backward(dout, cache):
-    x, s = cache
-    return dout * s * (1.0 + x * (1.0 - s))
-
-
-def gelu_forward(x):
-    from scipy.special import erfc
-
-    cdf = 0.5 * erfc(-x / np.sqrt(2.0))
-    return x * cdf, (x, cdf)
-
-
 def gelu_backward(dout, cache):
     x, cdf = cache
     return dout * (cdf + x * np.exp(-0.5 * x * x))
@@ -722,20 +657,3 @@ def gelu_backward(dout, cache):
 def silu_forward(x):
     s = 1.0 / (1.0 + np.exp(-x))
     return x * s, (x, s)
-
-
-def silu_backward(dout, cache):
-    x, s = cache
-    return dout * s * (1.0 + x * (1.0 - s))
-
-
-def gelu_forward(x):
-    from scipy.special import erfc
-
-    cdf = 0.5 * erfc(-x / np.sqrt(2.0))
-    return x * cdf, (x, cdf)
-
-
-def gelu_backward(dout, cache):
-    x, cdf = cache
-    return dout * (cdf + x * np.exp(-0.5 * x * x) / np.sqrt(2.0 * np.pi))
