@@ -10,6 +10,7 @@ check of that kind in the course, and that the course has none left.
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -18,8 +19,7 @@ from coursekit.instructor.course import Course
 from coursekit.instructor.ownership import findings
 from coursekit.instructor.pyast import parse
 
-from .test_pipeline import ROOT
-
+ROOT = Path(__file__).resolve().parents[1]
 COURSE = Course(ROOT)
 ASSIGNMENTS = COURSE.assignments()
 

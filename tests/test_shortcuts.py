@@ -31,7 +31,6 @@ from coursekit.instructor.course import Course, scratch_course
 from coursekit.instructor.executor import ExecLimits
 from coursekit.instructor.grader import GradeOptions, grade_course
 from coursekit.instructor.nbsource import parse_source
-from coursekit.instructor.shortcuts import shortcut
 
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = Course(ROOT)
@@ -49,13 +48,13 @@ def test_shortcut_generation_calls_the_entry_with_the_answers_arguments():
         "class Conv:\n    def __init__(self, k):\n        self.k = k\n"
         "    def forward(self, x, *rest, mode='valid', **kw):\n        return x\n"
     )
-    code, call = shortcut(cell.source, "conv", "numpy.convolve")
+    code, call = shortcuts.shortcut(cell.source, "conv", "numpy.convolve")
     assert call == "numpy.convolve"
     assert "return numpy.convolve(x, *rest, mode=mode, **kw)" in code and "self.k = k" in code
-    code, call = shortcut("def batchnorm_backward(dout, cache):\n    pass\n", "bn", "torch.autograd")
+    code, call = shortcuts.shortcut("def batchnorm_backward(dout, cache):\n    pass\n", "bn", "torch.autograd")
     assert (call, code.splitlines()[0]) == ("torch.autograd.backward", "import torch.autograd")
-    assert shortcut("def f(x):\n    pass\n", "f", "no_such_module.f") == "no_such_module.f cannot be imported"
-    code, call = shortcut("W = {'a': 1}\n", "gate_weights", "__main__.helper")
+    assert shortcuts.shortcut("def f(x):\n    pass\n", "f", "no_such_module.f") == "no_such_module.f cannot be imported"
+    code, call = shortcuts.shortcut("W = {'a': 1}\n", "gate_weights", "__main__.helper")
     assert (call, code.splitlines()[-1]) == ("helper", "_reference = helper")
 
 
