@@ -390,6 +390,20 @@ _ = claim(
     fmt=".3f",
 )
 
+# %%
+# Phi(x) = (1 + erf(x / sqrt 2)) / 2 is exact on paper, but in the left tail 1 + erf cancels: compared with SciPy's
+# accurate normal CDF (ndtr; Exercise 12 asks you for an accurate form of your own)
+from scipy.special import erf, ndtr
+
+tail_error = {}
+for x in (-6.0, -8.0, -9.0):
+    textbook, accurate = 0.5 * (1.0 + erf(x / np.sqrt(2.0))), ndtr(x)
+    tail_error[x] = abs(textbook - accurate) / accurate
+    print(f"Phi({x:+.0f}): 1 + erf form {textbook:.6e}, accurate {accurate:.6e}, relative error {tail_error[x]:.1e}")
+claim("relative error of the 1 + erf form at x = -6", tail_error[-6.0], 1e-11, 1e-9, fmt=".0e")
+claim("relative error of the 1 + erf form at x = -8", tail_error[-8.0], 1e-3, 0.1, fmt=".0e")
+_ = claim("relative error of the 1 + erf form at x = -9 (the form gives 0)", tail_error[-9.0], 1.0, 1.0, fmt=".0f")
+
 # %% [markdown]
 # The negative dip is small (GELU reaches about $-0.17$, SiLU about $-0.28$), but it means that a moderately
 # negative input still passes a gradient (of either sign), where a ReLU passes exactly none; only far to the left
@@ -1252,8 +1266,9 @@ assert_close(dead_relu_fraction(z), float(np.mean(np.all(z <= 0, axis=0))), name
 #   $\Phi' = \varphi$, the standard normal density $\varphi(x) = e^{-x^2/2}/\sqrt{2\pi}$. Write SiLU's
 #   derivative with $x$ and $\sigma(x)$ only (your stable sigmoid of Exercise 1 may compute it).
 # * **Compute $\Phi$ to full relative accuracy.** $\Phi(x) = \tfrac12\big(1 + \operatorname{erf}(x/\sqrt2)\big)$
-#   is exact on paper, but for $x \lesssim -6$ the sum $1 + \operatorname{erf}$ cancels to a few digits, then
-#   to 0: GELU of $-20$ (about $-5.5\cdot10^{-88}$) would come out 0. Find a form of $\Phi$ without that
+#   is exact on paper, but in the left tail the sum $1 + \operatorname{erf}$ cancels (section 9 measures it: about
+#   10 correct digits left at $x = -6$, 2 at $x = -8$, none from $-9$ on), so GELU of $-20$ (about
+#   $-5.5\cdot10^{-88}$) would come out 0. Find a form of $\Phi$ without that
 #   cancellation, with `scipy.special.erf` or `scipy.special.erfc` (PyTorch's own kernel uses the cancelling
 #   form: the tests compare with it only where it is accurate).
 # * No warnings and no `nan` for any finite input: the tests run your functions at $x = \pm 1000$ with
