@@ -16,13 +16,17 @@
 # 3. compute the fans of fully connected and convolution weights, write the Xavier and He initialisers on top of
 #    them, initialise a whole network (linear and convolutional layers) with them and train it, and write a
 #    per-layer activation-statistics probe;
-# 4. standardise data without leaking test-set information, and explain why it speeds up gradient descent.
+# 4. derive the gain that makes variance 1 a fixed point of a layer for *any* activation, compute it to six
+#    digits (He's $\sqrt2$ and LeCun's 1 are two cases), and tell a stable fixed point (tanh, SELU) from an
+#    unstable one (GELU) by measurement;
+# 5. standardise data without leaking test-set information, and explain why it speeds up gradient descent.
 #
 # **Prerequisites.** 02 (backprop, a 2-layer net on digits), 03 (tanh, ReLU, SELU and their derivatives).
 # From `coursekit` we use `coursekit.init` (the library's initialisers, in the lecture part), `coursekit.nn` (`Linear`,
-# `Tanh`, `ReLU`, `SELU`, `Sequential`, `CrossEntropyLoss`; `Conv2d`, `MaxPool2d`, `Flatten` in Exercise 4), `coursekit.optim.SGD`, `coursekit.train.fit`,
+# `Tanh`, `ReLU`, `SELU`, `Sequential`, `CrossEntropyLoss`; `Conv2d`, `MaxPool2d`, `Flatten` in Exercise 4; `Sigmoid`, `ELU`, `LeakyReLU` in
+# Exercise 5 and Claim 3), `coursekit.optim.SGD`, `coursekit.train.fit`,
 # `coursekit.data` (`load_digits`, `train_val_test_split`, `standardize`, `load_sample_photo`) and
-# `coursekit.plot` (`plot_layer_histograms`, `plot_curves`, `plot_optimizer_paths`, `plot_history`).
+# `coursekit.plot` (`plot_layer_histograms`, `plot_curves`, `plot_optimizer_paths`, `plot_history`); SciPy's `erf` for GELU in Claim 3.
 
 # %%
 from coursekit.plot import setup_notebook
@@ -951,6 +955,106 @@ assert_close(net_a[4].weight.data.std(), np.sqrt(2 / 200), rtol=0.25, atol=0.0, 
 ### END HIDDEN TESTS
 
 # %% [markdown]
+# ### Exercise 5 (4 points). The gain of any activation, derived
+#
+# He's factor 2 (ReLU) and LeCun's 1 (SELU) are two cases of one rule. Write a layer's weights as
+# $w \sim \mathcal N(0, g^2/n_{in})$, where the **gain** $g$ depends only on the activation $f$ that the layer's
+# inputs went through. Assume, as sections 2-4 do, that the pre-activations $z$ of a wide layer are close to
+# Gaussian with mean 0 (their mean is 0 because the weights have mean 0, whatever the mean of $f$). Using
+# section 2's $\operatorname{Var}(z) = n_{in}\operatorname{Var}(w)\operatorname{E}[x^2]$ with $x = f(z_{prev})$,
+# derive the gain for which pre-activations of variance 1 give the next layer pre-activations of variance 1
+# again (variance 1 is then a *fixed point* of the layer map). Check your formula by hand on ReLU (you should
+# find He's $\sqrt2$) and on a linear activation ($f(z) = z$: the gain is 1).
+#
+# Then write `gain(f)`, which computes that gain numerically for **any** activation:
+#
+# * `f` is a callable that maps a 1-D float64 array to an array of the same shape, elementwise: a NumPy
+#   function such as `np.tanh`, a `lambda`, or a `coursekit.nn` activation module such as `nn.SELU()`. It is
+#   continuous, may have kinks anywhere (ReLU has one at 0, $\max(z - 1, 0)$ one at 1), and $|f(z)|$ grows at
+#   most like a polynomial in $|z|$;
+# * return $g$ as a float, correct to a **relative error below $10^{-6}$**: the tests compare it with exact
+#   values ($\sqrt 2$ for ReLU; 1 for SELU, which is built for it; closed forms or adaptive quadrature for
+#   the others), so that the function can serve as a library routine like He's and LeCun's formulas;
+# * raise `TypeError` if `f` is not callable, and `ValueError` if no gain can work (the expectation you
+#   need is 0, as for $f(z) = 0$, or not finite); both messages name `f`.
+#
+# What you may use: NumPy and SciPy (`scipy.integrate`, `scipy.special`, ...). `coursekit.init` and
+# `torch.nn.init` are off limits (torch's `calculate_gain` is a table of *recommended* gains, not this fixed
+# point: for tanh it says 5/3). Claim 3 at the end of the notebook runs 50-layer networks with the gains that
+# **your** function computes.
+
+
+# %% solution id=gain forbid=coursekit.init,torch.nn.init
+def gain(f):
+    """The g with Var(w) = g**2 / n_in that keeps unit-variance Gaussian pre-activations at variance 1 after f."""
+    ### BEGIN SOLUTION
+    if not callable(f):
+        raise TypeError(f"gain: f must be a callable activation, got {type(f).__name__}")
+    # 1 = g^2 E[f(z)^2] for z ~ N(0, 1). Trapezoid rule on a fine grid: the Gaussian factor makes the integrand
+    # vanish (below 1e-300) long before |z| = 40, and a step of 1e-4 leaves an error of order 1e-9 at a kink.
+    z = np.linspace(-40.0, 40.0, 800_001)
+    density = np.exp(-0.5 * z**2) / np.sqrt(2.0 * np.pi)
+    second_moment = np.trapezoid(np.asarray(f(z), dtype=np.float64) ** 2 * density, z)
+    if not 0.0 < second_moment < np.inf:
+        raise ValueError(f"gain: E[f(z)^2] = {second_moment} for z ~ N(0, 1): no gain keeps the variance of f at 1")
+    return float(1.0 / np.sqrt(second_moment))
+    ### END SOLUTION
+
+
+# %% tests id=test_gain points=4
+def relu_np(z):
+    return np.maximum(z, 0.0)
+
+
+assert_close(gain(relu_np), np.sqrt(2.0), rtol=1e-6, atol=0.0, name="gain(ReLU), He's sqrt(2)")
+assert_close(gain(lambda z: z), 1.0, rtol=1e-6, atol=0.0, name="gain of the identity f(z) = z")
+assert_close(gain(nn.SELU()), 1.0, rtol=1e-6, atol=0.0, name="gain(nn.SELU()), LeCun's 1 (SELU's E[f(z)^2] is 1)")
+g_tanh = gain(np.tanh)
+assert_between(g_tanh, 1.5, 5 / 3, name="gain(np.tanh)")
+assert_close(
+    gain(lambda z: 3.0 * np.tanh(z)), g_tanh / 3.0, rtol=1e-9, atol=0.0, own=True, name="gain(3 tanh), vs gain(tanh) / 3"
+)
+try:
+    gain(lambda z: 0.0 * z)
+except ValueError:
+    pass
+else:
+    raise AssertionError("gain(lambda z: 0 * z) must raise ValueError: no gain keeps the variance of f = 0 at 1")
+### BEGIN HIDDEN TESTS
+from scipy.special import erf as _erf
+from scipy.special import ndtr as _ndtr
+
+_phi1 = np.exp(-0.5) / np.sqrt(2.0 * np.pi)
+_exact = [  # (activation, E[f(z)^2] for z ~ N(0, 1): closed forms, or scipy.integrate.quad split at the kink)
+    ("tanh", np.tanh, 0.3942944903978413),
+    ("nn.ELU()", nn.ELU(), 0.644945417492924),
+    ("nn.Sigmoid()", nn.Sigmoid(), 0.293379035858093),
+    ("GELU", lambda z: 0.5 * z * (1.0 + _erf(z / np.sqrt(2.0))), 0.4252214825702986),
+    ("softplus", lambda z: np.logaddexp(0.0, z), 0.9212459088593004),
+    ("|z|", np.abs, 1.0),
+    ("z**2", lambda z: z**2, 3.0),
+    ("sin", np.sin, (1.0 - np.exp(-2.0)) / 2.0),
+    ("max(z - 1, 0), a kink at 1", lambda z: np.maximum(z - 1.0, 0.0), 2.0 * _ndtr(-1.0) - _phi1),
+    ("nn.LeakyReLU(0.2)", nn.LeakyReLU(0.2), (1.0 + 0.2**2) / 2.0),
+    ("0.001 * tanh", lambda z: 1e-3 * np.tanh(z), 1e-6 * 0.3942944903978413),
+]
+for _label, _f, _second in _exact:
+    assert_close(float(gain(_f)), 1.0 / np.sqrt(_second), rtol=1e-6, atol=0.0, name=f"gain of {_label}")
+try:
+    gain(3.0)
+except TypeError:
+    pass
+else:
+    raise AssertionError("gain(3.0) must raise TypeError: f must be callable")
+try:
+    gain(np.zeros_like)
+except ValueError:
+    pass
+else:
+    raise AssertionError("gain(f) must raise ValueError when E[f(z)^2] = 0")
+### END HIDDEN TESTS
+
+# %% [markdown]
 # ### Questions
 #
 # **Question 1 (2 points).** Why does initialising every weight of a hidden layer to the same value
@@ -1107,6 +1211,101 @@ fig = plot.plot_history(histories, title="10-layer ReLU MLP on digits, SGD lr = 
 # the test set untouched, as it should be.) Your `initialise_` should tell the same story: with `"he"` the net
 # trains to about 90 %, with `"xavier"` it stays well behind at this learning rate (the two lines printed last;
 # the exact numbers depend on how your functions draw from `rng`).
+
+# %% [markdown]
+# ### Claim 3: the gain of any activation, and a fixed point that does not hold
+#
+# Exercise 5 gives every activation a gain that makes variance 1 a fixed point of the layer map. Does a deep
+# network stay there? We start from pre-activations $z$ of variance 1 (500 examples, width 256) and apply 50
+# layers $z \leftarrow f(z)\,W$, $W \sim \mathcal N(0, g^2/256)$, with $g$ computed by **your** `gain`, for
+# tanh, the sigmoid, ELU, SELU and GELU ($z\,\Phi(z)$, the default of Transformers, notebook 03), and
+# measure the standard deviation of $z$ after every layer. Two comparisons: tanh with torch's recommended
+# gain $5/3$, and GELU with He's $\sqrt 2$, which is what a ReLU-minded initialisation would give it.
+
+
+# %% tags=heavy
+import matplotlib.pyplot as plt
+from scipy.special import erf
+
+
+def gelu(z):
+    return 0.5 * z * (1.0 + erf(z / np.sqrt(2.0)))
+
+
+def preactivation_stds(f, g, depth=50, seed=0):
+    """Std of z after each of `depth` layers z <- f(z) @ W, W ~ N(0, g^2 / WIDTH), from z ~ N(0, 1)."""
+    rng = np.random.default_rng(seed)
+    z = rng.standard_normal((500, WIDTH))
+    stds = []
+    for _ in range(depth):
+        z = f(z) @ rng.normal(0.0, g / np.sqrt(WIDTH), size=(WIDTH, WIDTH))
+        stds.append(z.std())
+    return np.array(stds)
+
+
+runs = {}
+for name, f in (("tanh", np.tanh), ("sigmoid", nn.Sigmoid()), ("ELU", nn.ELU()), ("SELU", nn.SELU()), ("GELU", gelu)):
+    runs[name, "your gain"] = (f, gain(f))
+runs["tanh", "torch's 5/3"] = (np.tanh, 5 / 3)
+runs["GELU", "He's sqrt(2)"] = (gelu, np.sqrt(2.0))
+curves = {}
+print(f"{'activation, gain':24s} {'g':>7s} {'layer 1':>9s} {'layer 10':>9s} {'layer 30':>9s} {'layer 50':>9s}")
+for (name, which), (f, g) in runs.items():
+    curves[name, which] = preactivation_stds(f, g)
+    s = curves[name, which]
+    print(f"{name + ', ' + which:24s} {g:7.4f} {s[0]:9.3g} {s[9]:9.3g} {s[29]:9.3g} {s[49]:9.3g}")
+fig, ax = plt.subplots(figsize=(7, 3.6))
+for (name, which), s in curves.items():
+    ax.semilogy(np.arange(1, 51), s, label=f"{name}, {which}", ls="-" if which == "your gain" else "--")
+ax.set(xlabel="layer", ylabel="std of the pre-activations", title="50 layers, each with the gain of its activation")
+ax.legend(fontsize=8, ncol=2)
+plt.show()
+stable = ("tanh", "sigmoid", "ELU", "SELU")
+claim(
+    "tanh, sigmoid, ELU, SELU with your gain: largest |std - 1| over the 50 layers",
+    max(np.abs(curves[name, "your gain"] - 1).max() for name in stable),
+    0,
+    0.3,
+    fmt=".2f",
+)
+claim("tanh with torch's 5/3: std at layer 50", curves["tanh", "torch's 5/3"][-1], 1.03, 1.15, fmt=".3f")
+claim("GELU with your gain: std at layer 50", curves["GELU", "your gain"][-1], 3, np.inf, fmt=".3g")
+claim("GELU with He's sqrt(2): std at layer 50", curves["GELU", "He's sqrt(2)"][-1], 0, 1e-2, fmt=".2g")
+
+
+def handed_on(f, q):
+    """q'/q: the variance a layer with f's own gain hands on per unit of input variance q (your gain, twice)."""
+    second_moment_at_q = 1.0 / gain(lambda z: f(np.sqrt(q) * z)) ** 2  # E[f(sqrt(q) u)^2], u ~ N(0, 1)
+    return gain(f) ** 2 * second_moment_at_q / q
+
+
+ratios = {name: [handed_on(f, q) for q in (0.01, 1.0, 100.0)] for name, f in (("tanh", np.tanh), ("GELU", gelu))}
+ratios["ReLU"] = [handed_on(lambda z: np.maximum(z, 0.0), q) for q in (0.01, 1.0, 100.0)]
+print("\nq'/q, the variance handed on per unit of input variance q, with each activation's own gain")
+for name, r in ratios.items():
+    print(f"{name:5s} q = 0.01: {r[0]:.3f}   q = 1: {r[1]:.3f}   q = 100: {r[2]:.3f}")
+claim("tanh: q'/q at q = 0.01 (above 1: small variances grow)", ratios["tanh"][0], 2.0, np.inf, fmt=".2f")
+claim("tanh: q'/q at q = 100 (below 1: large variances shrink)", ratios["tanh"][2], 0, 0.1, fmt=".3f")
+claim("GELU: q'/q at q = 0.01 (below 1: small variances shrink)", ratios["GELU"][0], 0.55, 0.65, fmt=".3f")
+claim("GELU: q'/q at q = 100 (above 1: large variances grow)", ratios["GELU"][2], 1.1, 1.25, fmt=".3f")
+_ = claim("ReLU: largest |q'/q - 1| at q = 0.01, 1, 100", max(abs(r - 1) for r in ratios["ReLU"]), 0, 1e-6, fmt=".0e")
+
+# %% [markdown]
+# With its own gain, each of tanh, the sigmoid, ELU and SELU keeps the spread of its pre-activations within 0.3
+# of 1 through all 50 layers (the wobble of a finite width): for them variance 1 is a **stable** fixed point.
+# Torch's 5/3 for tanh is not this fixed point but close to it: the network settles at a slightly larger spread
+# (1.03-1.15 at layer 50), which is harmless. GELU is different: with its exact gain the spread still runs away
+# (upwards here, above 3 by layer 50) and with He's $\sqrt 2$ it dies (below 0.01). Variance 1 is a fixed point of GELU's
+# layer map, but an **unstable** one, and the ratios $q'/q$ show why. Near 0, $\mathrm{GELU}(z) \approx z/2$,
+# so a layer that receives a small variance $q$ hands on only about $0.6\,q$ (0.55-0.65 at $q = 0.01$); far from
+# 0 GELU is a ReLU, which keeps half of the second moment, so a large $q$ comes out about 1.18 times larger
+# (1.1-1.25 at $q = 100$). A layer slightly above 1 pushes the next one further up, one slightly below pushes it
+# further down: a ball on a hilltop. tanh bends the other way (it is linear near 0 and saturates far out: small
+# variances grow, $q'/q > 2$ at $q = 0.01$; large ones shrink, $q'/q < 0.1$ at $q = 100$), so its fixed point
+# attracts. ReLU sits exactly in between: $q'/q = 1$ for every $q$ (to within $10^{-6}$ here), so a deviation
+# neither grows nor shrinks, it wanders from layer to layer; that is why He's initialisation served the 10-layer
+# nets of Claims 1 and 2 well. Deep GELU networks (every Transformer) are trained anyway: with normalisation
+# layers (notebook 05) and residual connections, which do not rely on this fixed point at all.
 #
 # ## Summary
 #
@@ -1119,6 +1318,10 @@ fig = plot.plot_history(histories, title="10-layer ReLU MLP on digits, SGD lr = 
 #   uniform bound $\sqrt{6/(n_{in}+n_{out})}$, for tanh; **He** $\mathcal N(0, 2/n_{in})$ for ReLU; **LeCun**
 #   $\mathcal N(0, 1/n_{in})$ for SELU. In our `(in, out)` layout $n_{in}$ is the number of rows; a convolution
 #   weight `(F, C, kh, kw)` has $n_{in} = C\,k_h k_w$ and $n_{out} = F\,k_h k_w$ (as in PyTorch).
+# * All three are one rule: $\operatorname{Var}(w) = g^2/n_{in}$ with the **gain** $g = 1/\sqrt{\operatorname{E}[f(z)^2]}$,
+#   $z \sim \mathcal N(0, 1)$, which makes variance 1 a fixed point of the layer map. A fixed point must also
+#   be stable: for tanh, the sigmoid, ELU and SELU it attracts, for ReLU it is neutral, for GELU it repels, and
+#   deep GELU nets rely on normalisation and residual connections instead.
 # * Centre (and usually standardise) the inputs with the **training** statistics only; for images subtract
 #   the mean image (AlexNet) or the per-channel mean (VGG). Unscaled features give elongated cost contours
 #   and slow, zig-zagging gradient descent.

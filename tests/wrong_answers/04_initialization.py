@@ -523,3 +523,99 @@ def initialise_(model, scheme, rng):
             if layer.bias is not None:
                 layer.bias.data = np.zeros_like(layer.bias.data)
     return model
+
+
+# %% wrong id=gain name=variance-instead-of-second-moment
+def gain(f):
+    if not callable(f):
+        raise TypeError("f must be callable")
+    z = np.linspace(-40.0, 40.0, 800_001)
+    density = np.exp(-0.5 * z**2) / np.sqrt(2.0 * np.pi)
+    fz = np.asarray(f(z), dtype=np.float64)
+    mean = np.trapezoid(fz * density, z)
+    variance = np.trapezoid((fz - mean) ** 2 * density, z)
+    if variance <= 0:
+        raise ValueError("f is constant")
+    return float(1.0 / np.sqrt(variance))
+
+
+# %% wrong id=gain name=monte-carlo-a-million-samples
+def gain(f):
+    if not callable(f):
+        raise TypeError("f must be callable")
+    z = np.random.default_rng(0).standard_normal(1_000_000)
+    second_moment = np.mean(np.asarray(f(z), dtype=np.float64) ** 2)
+    if second_moment == 0:
+        raise ValueError("E[f(z)^2] = 0")
+    return float(1.0 / np.sqrt(second_moment))
+
+
+# %% wrong id=gain name=gauss-hermite-ignores-kinks
+def gain(f):
+    if not callable(f):
+        raise TypeError("f must be callable")
+    nodes, weights = np.polynomial.hermite_e.hermegauss(100)
+    second_moment = np.sum(weights * np.asarray(f(nodes), dtype=np.float64) ** 2) / np.sqrt(2.0 * np.pi)
+    if second_moment == 0:
+        raise ValueError("E[f(z)^2] = 0")
+    return float(1.0 / np.sqrt(second_moment))
+
+
+# %% wrong id=gain name=square-root-of-the-second-moment
+def gain(f):
+    if not callable(f):
+        raise TypeError("f must be callable")
+    z = np.linspace(-40.0, 40.0, 800_001)
+    density = np.exp(-0.5 * z**2) / np.sqrt(2.0 * np.pi)
+    second_moment = np.trapezoid(np.asarray(f(z), dtype=np.float64) ** 2 * density, z)
+    if second_moment == 0:
+        raise ValueError("E[f(z)^2] = 0")
+    return float(np.sqrt(second_moment))
+
+
+# %% wrong id=gain name=integrates-only-over-plus-minus-4
+def gain(f):
+    if not callable(f):
+        raise TypeError("f must be callable")
+    z = np.linspace(-4.0, 4.0, 80_001)
+    density = np.exp(-0.5 * z**2) / np.sqrt(2.0 * np.pi)
+    second_moment = np.trapezoid(np.asarray(f(z), dtype=np.float64) ** 2 * density, z)
+    if second_moment == 0:
+        raise ValueError("E[f(z)^2] = 0")
+    return float(1.0 / np.sqrt(second_moment))
+
+
+# %% wrong id=gain name=density-without-its-normalising-constant
+def gain(f):
+    if not callable(f):
+        raise TypeError("f must be callable")
+    z = np.linspace(-40.0, 40.0, 800_001)
+    second_moment = np.trapezoid(np.asarray(f(z), dtype=np.float64) ** 2 * np.exp(-0.5 * z**2), z)
+    if second_moment == 0:
+        raise ValueError("E[f(z)^2] = 0")
+    return float(1.0 / np.sqrt(second_moment))
+
+
+# %% wrong id=gain name=torch-recommended-gain-for-tanh
+def gain(f):
+    if not callable(f):
+        raise TypeError("f must be callable")
+    if f is np.tanh:
+        return 5.0 / 3.0
+    z = np.linspace(-40.0, 40.0, 800_001)
+    density = np.exp(-0.5 * z**2) / np.sqrt(2.0 * np.pi)
+    second_moment = np.trapezoid(np.asarray(f(z), dtype=np.float64) ** 2 * density, z)
+    if second_moment == 0:
+        raise ValueError("E[f(z)^2] = 0")
+    return float(1.0 / np.sqrt(second_moment))
+
+
+# %% wrong id=gain name=zero-activation-returns-infinity
+def gain(f):
+    if not callable(f):
+        raise TypeError("f must be callable")
+    z = np.linspace(-40.0, 40.0, 800_001)
+    density = np.exp(-0.5 * z**2) / np.sqrt(2.0 * np.pi)
+    second_moment = np.trapezoid(np.asarray(f(z), dtype=np.float64) ** 2 * density, z)
+    with np.errstate(divide="ignore"):
+        return float(1.0 / np.sqrt(second_moment))
