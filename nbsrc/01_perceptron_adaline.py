@@ -1005,11 +1005,11 @@ for name, make in (
     claim(f"{name}: relative weight change over epochs 190-200", change, low, high, fmt=".2e")
 
 # %% [markdown]
-# **The pocket on the overlapping blobs.** Your Exercise 8, run by its reference
-# `coursekit.classic.PocketPerceptron` (same steps, also with shuffled orders: `seed` reshuffles every epoch,
-# as in `Perceptron`). It keeps the running weights too: `last_w_`, `last_b_` are exactly what the plain
-# perceptron returns. Ten runs on the blobs above (the given order and nine shuffled ones, 50 epochs each),
-# scored on their 100 training points and on 1000 new points drawn from the same two Gaussians (held out).
+# **The pocket on the overlapping blobs.** Your Exercise 8 at work: **your** `pocket_perceptron` against the
+# last weights of **your** `train_perceptron` (Exercise 4), which are exactly what the pocket's running weights
+# end with. Both visit the examples in the order they are given, so ten runs on the blobs above see ten
+# orders: the given one and nine shuffles of the rows (50 epochs each). Each run is scored on its 100 training
+# points and on 1000 new points drawn from the same two Gaussians (held out).
 #
 # The last weights are a lottery: in the worst run they get only 70-85 % of the training points right, and
 # their held-out accuracy spreads over 8 to 25 points between runs. The pocket gets at least 90 % of the
@@ -1030,9 +1030,12 @@ def accuracy(w, b, X, y):
 
 
 rows = []
-for seed in (None, *range(9)):
-    pocket = classic.PocketPerceptron(lr=1.0, epochs=50, seed=seed).fit(X_blob, y_blob)
-    weights = ((pocket.last_w_, pocket.last_b_), (pocket.w_, pocket.b_))
+orders = [np.arange(len(y_blob))] + [np.random.default_rng(seed).permutation(len(y_blob)) for seed in range(9)]
+for order in orders:
+    X_order, y_order = X_blob[order], y_blob[order]
+    w_last, b_last, _ = train_perceptron(X_order, y_order, lr=1.0, epochs=50)  # yours, Exercise 4
+    w_pocket, b_pocket, _ = pocket_perceptron(X_order, y_order, lr=1.0, epochs=50)  # yours, Exercise 8
+    weights = ((w_last, b_last), (w_pocket, b_pocket))
     rows.append([accuracy(w, b, X, y) for X, y in ((X_blob, y_blob), (X_new, y_new)) for w, b in weights])
 acc = np.array(rows)  # columns: last train, pocket train, last held-out, pocket held-out
 fig, ax = plt.subplots(figsize=(6.4, 3.2))

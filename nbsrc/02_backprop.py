@@ -540,7 +540,8 @@ print(
 # it); a leaf has `op == ""` and no parents. A number combined with a `Value` (`1 + x`) becomes a leaf. A value
 # used twice in one operation (`x * x`) is listed twice. `coursekit` records its own local derivative in each
 # edge's `local_grad`: your engine must not read it (the tests scramble it on purpose); take only `parent`
-# from an edge.
+# from an edge. The tests evaluate each rule only where the derivative exists and is finite: a positive input
+# for `"log"` and fractional powers, a non-zero one for negative powers (`0 ** 0.5` is yours to handle or not).
 
 # %%
 x, y = Value(0.5, "x"), Value(-2.0, "y")

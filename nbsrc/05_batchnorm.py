@@ -465,14 +465,16 @@ print("with G = 3, per (image, group) mean and std of the output:",
 # the tests build it.)
 #
 # **What the hidden tests check, in every exercise:** your outputs and gradients against PyTorch in float64
-# (`torch.nn.functional.batch_norm`, `layer_norm`, `group_norm` and their autograd; relative tolerance $10^{-7}$ for
-# `dx`, tighter for the rest) on random shapes, down to a batch of two examples (and one example where the layer
-# allows it: batch norm in test mode, layer norm, group norm; batch norm in training mode with one example is not
-# tested), features on very different scales and values of `eps` other than the default; that **no input array
-# is modified** (`x`, `dout`, `gamma`, ...; the running buffers are the one exception: batch norm updates them in
-# place in training mode); and that an answer does not call the function it is asked to write from `coursekit`
-# or torch (each exercise names what it may not use). Visible tests show the kind of check; passing them is not
-# enough.
+# (`torch.nn.functional.batch_norm`, `layer_norm`, `group_norm` and their autograd; relative tolerance $10^{-7}$
+# for `dx`, plus an absolute $10^{-9}$ for entries that are zero up to rounding; tighter for the rest) on random
+# shapes, down to a batch of two examples (and one example where the layer allows it: batch norm in test mode,
+# layer norm, group norm; batch norm in training mode with one example is not tested), features on very
+# different scales and values of `eps` other than the default; that **no input array is modified** (`x`,
+# `dout`, `gamma`, ...; the running buffers are the one exception: batch norm updates them in place in training
+# mode); and that an answer does not call the function it is asked to write from `coursekit` or torch (each
+# exercise names what it may not use, and so does the comment at the top of its answer cell). A helper you
+# define in one answer cell may be used by a later one: the grader, like you, runs the notebook from top to
+# bottom. Visible tests show the kind of check; passing them is not enough.
 
 # %% readonly id=norm_cache
 class NormCache(NamedTuple):

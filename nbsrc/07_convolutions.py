@@ -45,7 +45,7 @@
 # the earlier exercises (Exercises 8 and 9 build on them), `coursekit.functional.softmax_cross_entropy` in
 # Exercise 9, and, in Exercise 10, `torch.nn`. Not the convolution and pooling functions of `coursekit`, `torch`
 # and `scipy` that compute an exercise's answer: the tests compare with them, and the grader rejects a call to
-# them from your answer (each solution cell lists what it forbids).
+# them from your answer (the comment at the top of each answer cell lists what it forbids).
 #
 # **CPU or GPU.** The notebook picks `device = cuda` when a GPU is present and runs unchanged there. The
 # committed outputs come from a CPU; on a GPU the trained accuracies can differ in the last digits (different

@@ -42,8 +42,9 @@
 # **What your answers may use.** NumPy, Python's `math`, and your own earlier answers (`MyAdam` and the AdamW
 # exercise call your `adam_step`, `random_search` calls your `log_uniform`). Not the optimisers and schedulers of
 # `coursekit.optim` and `torch.optim`, nor a library's log-uniform sampler or random search: they would do the
-# exercise's work, and the grader rejects a call to them (each solution cell lists what it forbids). Every update
-# rule is a pure function: it returns new arrays and never modifies its inputs (the hidden tests check this).
+# exercise's work, and the grader rejects a call to them (the comment at the top of each answer cell lists what
+# it forbids). Every update rule is a pure function: it returns new arrays and never modifies its inputs (the
+# hidden tests check this).
 
 # %%
 from coursekit.plot import setup_notebook

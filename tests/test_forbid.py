@@ -12,7 +12,7 @@ import nbformat
 import pytest
 
 from coursekit import exercises
-from coursekit.instructor import forbid
+from coursekit.instructor import forbid, nbsource
 from coursekit.instructor.nbsource import parse_source, to_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,6 +71,21 @@ HONEST = {
 @pytest.fixture(scope="module")
 def notebook():
     return to_notebook(parse_source(SOURCE))
+
+
+def test_the_answer_cell_says_what_it_forbids(notebook):
+    """The list lives in metadata, which JupyterLab hides: the build writes it into the cell as a comment."""
+    cells = [c for c in notebook.cells if c.metadata.get("coursekit")]
+    assert len(cells) == 2
+    for cell in cells:
+        header = "".join(line[2:] + " " for line in cell.source.splitlines() if line.startswith("# "))
+        assert header.startswith("Off limits in this answer")
+        for name in cell.metadata["coursekit"]["forbid"]:
+            assert name in header, f"{name} is forbidden but the answer cell does not say so"
+        assert all(len(line) <= 116 for line in cell.source.splitlines())
+    long = nbsource.forbid_comment([f"package.module_{k}.function" for k in range(12)])
+    assert long.count("\n") > 1 and all(len(line) <= 116 for line in long.splitlines())
+    assert nbsource.forbid_comment(["a.b"]).endswith("points): a.b\n")
 
 
 def test_exercises_pair_each_forbid_list_with_its_tests(notebook):

@@ -162,6 +162,16 @@ def _check_unique_ids(cells: list[SourceCell], name: str) -> None:
         seen[cell.grade_id] = cell.line
 
 
+def forbid_comment(forbid: list[str], width: int = 116) -> str:
+    """The comment heading an answer cell with ``forbid=``: the student reads there what the grader rejects
+    (the list itself lives in the cell's metadata, which JupyterLab does not show)."""
+    import textwrap
+
+    text = "Off limits in this answer (a call to any of them costs the exercise's points): " + ", ".join(forbid)
+    lines = textwrap.wrap(text, width - 2, break_long_words=False, break_on_hyphens=False)
+    return "".join(f"# {line}\n" for line in lines)
+
+
 def to_notebook(cells: list[SourceCell]):
     """An nbformat 4.5 notebook (no outputs) with nbgrader metadata and deterministic cell ids."""
     import nbformat
@@ -180,7 +190,8 @@ def to_notebook(cells: list[SourceCell]):
         if cell.cell_type == "markdown":
             new = nbformat.v4.new_markdown_cell(cell.source, metadata=meta)
         else:
-            new = nbformat.v4.new_code_cell(cell.source, metadata=meta)
+            source = forbid_comment(cell.forbid) + cell.source if cell.forbid else cell.source
+            new = nbformat.v4.new_code_cell(source, metadata=meta)
         new["id"] = f"{index:03d}-{cell.grade_id}" if cell.grade_id else f"{index:03d}"
         nb.cells.append(new)
     return nb
