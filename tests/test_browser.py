@@ -81,11 +81,13 @@ def test_formgrader_lists_every_assignment_on_the_first_visit(lab, page):
     assert page.get_by_text("Loading, please wait").count() == 0 or not page.get_by_text("Loading").is_visible()
 
 
-# Replace the source of the first cell starting with arguments[0] and make it the active cell (JupyterLab's
-# own model, exposed by --LabApp.expose_app_in_browser; typing into CodeMirror adds auto-indentation).
+# Replace the source of the first cell whose code (after the leading comment lines: an answer cell opens with
+# what it forbids) starts with arguments[0] and make it the active cell (JupyterLab's own model, exposed by
+# --LabApp.expose_app_in_browser; typing into CodeMirror adds auto-indentation).
 TYPE_ANSWER = """([start, code]) => {
   const notebook = window.jupyterapp.shell.currentWidget.content;
-  const index = notebook.widgets.findIndex(c => c.model.sharedModel.getSource().startsWith(start));
+  const code_of = cell => cell.model.sharedModel.getSource().replace(/^(#[^\\n]*\\n)*/, '');
+  const index = notebook.widgets.findIndex(c => code_of(c).startsWith(start));
   if (index < 0) throw new Error('no cell starts with ' + start);
   notebook.widgets[index].model.sharedModel.setSource(code);
   notebook.activeCellIndex = index;
