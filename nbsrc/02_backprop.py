@@ -1426,8 +1426,10 @@ assert_close(_grads["b1"], _ref["b1"], name="two_layer_loss: grads['b1'] for a s
 # write yourself (no `coursekit.nn`, `coursekit.optim`, `coursekit.train` or torch). Initialise
 # $W_1 \sim \mathcal N(0, 2/D)$ and $W_2 \sim \mathcal N(0, 2/H)$ (He initialisation, notebook 04) and the biases
 # at zero, from `np.random.default_rng(seed)`; each epoch, visit the training set in a fresh random order in
-# mini-batches; after each step update the running estimate $Q \leftarrow 0.05\,\varepsilon + 0.95\,Q$ of
-# section 5, starting from the loss on the whole training set. About 20 epochs of batches of 32, $H = 100$,
+# mini-batches (the last, smaller batch of an epoch is a step too); after each step update the running
+# estimate $Q \leftarrow 0.05\,\varepsilon + 0.95\,Q$ of section 5, where $\varepsilon$ is the batch's loss as your
+# `two_layer_loss` returns it (penalty included, at the weights before the step), starting from the loss on the
+# whole training set. About 20 epochs of batches of 32, $H = 100$,
 # $\eta = 0.1$ and $\lambda = 10^{-4}$ work; keep it to a few seconds.
 #
 # The test trains your function once and needs **at least 95 % accuracy on the held-out test set**, which your
