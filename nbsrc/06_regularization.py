@@ -19,6 +19,8 @@
 # - write the forward and backward pass of a small dropout network with an L2 penalty from your own pieces
 #   (masks kept from forward to backward, the penalty on the weights only), check it against a numerical
 #   gradient, train it, and measure the effect of dropout and L2 against the seed-to-seed spread;
+# - derive the L2 penalty that dropout on the inputs of a linear model amounts to, solve the resulting ridge
+#   regression, and check it by training with your own dropout;
 # - measure what each of these buys on small problems, and compare it with what the lectures claim.
 #
 # **Prerequisites.** Notebooks 02 (softmax cross-entropy, backprop, a 2-layer net on the digits), 03 (ReLU)
@@ -619,10 +621,11 @@ for p_drop in (0.2, 0.5):
 # %% [markdown]
 # ## Exercises
 #
-# Nine exercises (25 autograded points) and one written question (4 points, graded by hand). Exercises 1-5 build
+# Ten exercises (29 autograded points) and one written question (4 points, graded by hand). Exercises 1-5 build
 # the pieces (the penalties' gradients, dropout from its requirements), 6-8 the other regularisers of the
 # lecture; Exercise 9 (6 points) puts your pieces together into the forward and backward pass of a small dropout
-# network, which Experiment 7 then trains. Where an exercise states requirements rather than a formula, the
+# network, which Experiment 7 then trains; Exercise 10 derives which penalty dropout is on a linear model,
+# which Experiment 8 checks by training. Where an exercise states requirements rather than a formula, the
 # tests check exactly those requirements: working out a formula that meets them is the exercise.
 #
 # ### Exercise 1 (1 point). The L2 penalty and its gradient
@@ -1405,6 +1408,117 @@ assert_close(
 ### END HIDDEN TESTS
 
 # %% [markdown]
+# ### Exercise 10 (4 points). Dropout on a linear model is an L2 penalty: derive which
+#
+# Take linear regression without bias, predictions $\hat y_n = \tilde x_n \cdot w$, and put inverted dropout (your
+# Exercise 3, drop probability $p$) on the **inputs**: every feature of every example is zeroed independently
+# with probability $p$ and the kept ones are scaled as in Exercise 3. Training then minimises, in expectation over
+# the masks, the mean squared error
+#
+# $$J(w) = \mathbb E_{\text{masks}}\Big[\frac1N \sum_{n=1}^N \big(y_n - \tilde x_n \cdot w\big)^2\Big].$$
+#
+# Derive $J$ in closed form: it splits into the mean squared error of the model without dropout plus a penalty
+# that is quadratic in $w$ (expand the square; the mean of $\tilde x_n$ is $x_n$, so what is left is a variance
+# of a sum of independent terms). Then write, for `X` of shape `(N, D)`, `y` of shape `(N,)`, `w` of shape
+# `(D,)` and $0 \le p < 1$:
+#
+# * `dropout_linear_loss(X, y, w, p)` returning `(mse, penalty)`, two floats: the mean squared error of
+#   $X w$ without dropout and the penalty, so that `mse + penalty` is $J(w)$ exactly;
+# * `dropout_linear_solution(X, y, p)` returning the $w$ of shape `(D,)` that minimises $J$ (set the gradient
+#   to zero; assume the matrix you get is invertible, as it is for the data here).
+#
+# Both raise `ValueError` naming `p` unless $0 \le p < 1$, and modify nothing. The tests compare with a
+# simulation over many masks and with the exact expressions (to a relative $10^{-9}$). Experiment 8 trains this
+# model with **your** `dropout_forward` and compares the result with **your** `dropout_linear_solution`.
+
+
+# %% solution id=dropout_linear forbid=coursekit.functional.dropout_forward,torch.nn.functional,sklearn.linear_model
+def dropout_linear_loss(X, y, w, p):
+    """(mse, penalty) of inverted input dropout on a linear model: mse + penalty = E over the masks of the MSE."""
+    ### BEGIN SOLUTION
+    if not 0.0 <= p < 1.0:
+        raise ValueError(f"dropout_linear_loss: p must be in [0, 1), got p={p}")
+    X, y, w = (np.asarray(a, dtype=np.float64) for a in (X, y, w))
+    mse = float(np.mean((y - X @ w) ** 2))
+    # each masked input x_j m_j / (1 - p) has mean x_j and variance x_j^2 p / (1 - p), independently
+    penalty = float(p / (1.0 - p) * np.sum(w**2 * np.mean(X**2, axis=0)))
+    return mse, penalty
+    ### END SOLUTION
+
+
+def dropout_linear_solution(X, y, p):
+    """The w minimising dropout_linear_loss's mse + penalty: a ridge regression with a penalty per feature."""
+    ### BEGIN SOLUTION
+    if not 0.0 <= p < 1.0:
+        raise ValueError(f"dropout_linear_solution: p must be in [0, 1), got p={p}")
+    X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    n = X.shape[0]
+    gram = X.T @ X / n + p / (1.0 - p) * np.diag(np.mean(X**2, axis=0))
+    return np.linalg.solve(gram, X.T @ y / n)
+    ### END SOLUTION
+
+
+# %% tests id=test_dropout_linear points=4
+X_t = np.array([[1.0, 2.0, 0.0], [3.0, -1.0, 0.5], [0.0, 1.0, -2.0], [2.0, 0.5, 1.0]])
+y_t, w_t, p_t = np.array([1.0, 0.0, 2.0, -1.0]), np.array([0.5, -0.25, 1.0]), 0.3
+mse_t, penalty_t = dropout_linear_loss(X_t, y_t, w_t, p_t)
+assert_close(mse_t, np.mean((y_t - X_t @ w_t) ** 2), name="dropout_linear_loss: mse (the model without dropout)")
+masks_t = (np.random.default_rng(0).random((200_000, *X_t.shape)) >= p_t) / (1 - p_t)  # 200 000 inverted masks
+simulated_t = np.mean((y_t - (X_t * masks_t) @ w_t) ** 2)
+print(f"mse + penalty = {mse_t + penalty_t:.5f}; the mean over 200 000 masks: {simulated_t:.5f}")
+assert_close(mse_t + penalty_t, simulated_t, rtol=5e-3, atol=0.0, name="mse + penalty vs 200 000 masks")
+assert_close(dropout_linear_loss(X_t, y_t, w_t, 0.0)[1], 0.0, name="dropout_linear_loss: the penalty at p = 0")
+w_star_t = dropout_linear_solution(X_t, y_t, p_t)
+assert_shape(w_star_t, (3,), name="dropout_linear_solution(X (4, 3), y, p)")
+assert_close(
+    dropout_linear_solution(X_t, y_t, 0.0),
+    np.linalg.lstsq(X_t, y_t, rcond=None)[0],
+    rtol=1e-9,
+    atol=1e-12,
+    name="dropout_linear_solution at p = 0 (least squares)",
+)
+J_t = lambda w: sum(dropout_linear_loss(X_t, y_t, w, p_t))  # noqa: E731
+for k in range(3):
+    for step in (-1e-3, 1e-3):
+        assert_between(
+            J_t(w_star_t + step * np.eye(3)[k]) - J_t(w_star_t),
+            0.0,
+            np.inf,
+            name=f"J(w* {step:+g} e_{k}) - J(w*): your solution should minimise your mse + penalty",
+        )
+### BEGIN HIDDEN TESTS
+import re
+
+_rng = np.random.default_rng(5)
+for _n, _d, _p in ((30, 4, 0.5), (50, 6, 0.1), (8, 2, 0.8), (100, 3, 0.0)):
+    _X = _rng.normal(size=(_n, _d)) * _rng.uniform(0.1, 5.0, size=_d)
+    _y, _w = _rng.normal(size=_n), _rng.normal(size=_d)
+    _copies = (_X.copy(), _y.copy(), _w.copy())
+    _mse, _pen = dropout_linear_loss(_X, _y, _w, _p)
+    _c, _sq = _p / (1 - _p), np.mean(_X**2, axis=0)
+    assert_close(_mse, np.mean((_y - _X @ _w) ** 2), rtol=1e-9, atol=1e-12, name=f"mse, N={_n}, D={_d}, p={_p}")
+    assert_close(_pen, _c * np.sum(_w**2 * _sq), rtol=1e-9, atol=1e-12, name=f"penalty, N={_n}, D={_d}, p={_p}")
+    _expected = np.linalg.solve(_X.T @ _X / _n + _c * np.diag(_sq), _X.T @ _y / _n)
+    assert_close(
+        dropout_linear_solution(_X, _y, _p),
+        _expected,
+        rtol=1e-9,
+        atol=1e-12,
+        name=f"dropout_linear_solution, N={_n}, D={_d}, p={_p}",
+    )
+    for _got, _orig, _name in zip((_X, _y, _w), _copies, ("X", "y", "w"), strict=True):
+        assert_close(_got, _orig, rtol=0, atol=0, name=f"{_name} after the calls (must not be modified)")
+for _bad in (-0.1, 1.0, 1.5):
+    for _call, _args in ((dropout_linear_loss, (X_t, y_t, w_t, _bad)), (dropout_linear_solution, (X_t, y_t, _bad))):
+        try:
+            _call(*_args)
+        except ValueError as _err:
+            assert re.search(r"\bp\b", str(_err)), f"the ValueError for p={_bad} should name p; got {_err}"
+        else:
+            raise AssertionError(f"p={_bad} must raise ValueError (0 <= p < 1)")
+### END HIDDEN TESTS
+
+# %% [markdown]
 # ### Question (4 points). Read the curves, prescribe a fix
 #
 # Two networks were trained on the same 200 digit images for 60 epochs and evaluated on the dev set after every
@@ -1896,6 +2010,69 @@ checked = claim(
 # last two claims check these ranges): the noise of the data, not the boundary, limits it. Here regularisation buys calibrated confidence (a much lower dev loss)
 # rather than extra correct answers; on the digits (Experiment 3) it also bought a little accuracy. Which
 # regulariser, and how strong, is again a choice made on the dev set.
+
+# %% [markdown]
+# ### Experiment 8. Dropout on the inputs of a linear model, trained and solved
+#
+# Exercise 10 says that inverted dropout on the inputs of a linear model, in expectation, adds the penalty
+# $\frac{p}{1-p}\sum_j w_j^2\,\overline{x_j^2}$: an L2 penalty whose strength for each weight is its feature's mean
+# square. Two checks on synthetic data (200 examples, 5 features with scales from 0.25 to 4, each contributing
+# equally to $y$, noise 0.5): gradient descent on the mean squared error with **your** `dropout_forward` on the
+# inputs (a fresh mask at each of 20 000 full-batch steps, learning rate 0.01, the second half of the iterates
+# averaged), against **your** `dropout_linear_solution`; and the shrinkage this penalty applies to each weight,
+# beside a plain L2 penalty $\lambda \sum_j w_j^2$ of the same average strength.
+
+
+# %% tags=heavy
+rng = np.random.default_rng(0)
+scales = np.array([0.25, 0.5, 1.0, 2.0, 4.0])
+X_lin = rng.normal(size=(200, 5)) * scales
+w_true = 0.5 / scales * np.array([1.0, -1.0, 1.0, 1.0, -1.0])  # every feature contributes +-0.5 x its std
+y_lin = X_lin @ w_true + rng.normal(0.0, 0.5, size=200)
+P_IN, STEPS = 0.3, 20_000
+w_gd, w_avg = np.zeros(5), np.zeros(5)
+for step in range(STEPS):
+    X_drop, _ = dropout_forward(X_lin, P_IN, True, rng)  # yours, Exercise 3
+    w_gd = w_gd + 0.01 * 2.0 / len(y_lin) * X_drop.T @ (y_lin - X_drop @ w_gd)
+    if step >= STEPS // 2:
+        w_avg += w_gd / (STEPS - STEPS // 2)
+w_dropout = dropout_linear_solution(X_lin, y_lin, P_IN)  # yours, Exercise 10
+w_plain = dropout_linear_solution(X_lin, y_lin, 0.0)  # least squares
+lam_same = P_IN / (1 - P_IN) * np.mean(X_lin**2)  # a plain L2 penalty of the same average strength
+w_l2 = np.linalg.solve(X_lin.T @ X_lin / len(y_lin) + lam_same * np.eye(5), X_lin.T @ y_lin / len(y_lin))
+rows = [
+    ("feature scale", scales, ".2f"),
+    ("least squares w", w_plain, ".4f"),
+    ("dropout, trained w", w_avg, ".4f"),
+    ("dropout, your solution", w_dropout, ".4f"),
+    ("  shrinkage w / w_ls", w_dropout / w_plain, ".3f"),
+    ("plain L2, same strength", w_l2, ".4f"),
+    ("  shrinkage w / w_ls", w_l2 / w_plain, ".3f"),
+]
+for label, values, spec in rows:
+    print(f"{label:24s}" + " ".join(f"{v:8{spec}}" for v in values))
+claim(
+    "trained with your dropout vs your closed form, relative distance",
+    np.linalg.norm(w_avg - w_dropout) / np.linalg.norm(w_dropout),
+    0,
+    0.01,
+    fmt=".4f",
+)
+claim("dropout: smallest shrinkage factor over the 5 features", (w_dropout / w_plain).min(), 0.6, 0.8, fmt=".3f")
+claim("dropout: largest shrinkage factor over the 5 features", (w_dropout / w_plain).max(), 0.6, 0.8, fmt=".3f")
+claim("plain L2: shrinkage of the feature of scale 0.25", (w_l2 / w_plain)[0], 0, 0.1, fmt=".3f")
+_ = claim("plain L2: shrinkage of the feature of scale 4", (w_l2 / w_plain)[-1], 0.9, 1.1, fmt=".3f")
+
+# %% [markdown]
+# Gradient descent with your dropout lands on your closed form (within 1 %, the rest is the noise of the last
+# masks): in expectation, dropout on the inputs *is* that penalty. And the penalty treats every feature alike
+# whatever its scale: each weight shrinks by about the same factor, 0.6-0.8 here, close to $1 - p = 0.7$ (exactly
+# $1 - p$ when the features are uncorrelated, since then $J$'s matrix is diagonal: $w_j =
+# w_j^{\text{LS}} / (1 + \frac{p}{1-p})$). A plain L2 penalty of the same average strength does the opposite: it
+# nearly erases the weight of the small-scale feature (below 0.1 of its least-squares value) and leaves the
+# large-scale one almost untouched (0.9-1.1), because a small feature needs a large weight and a large weight
+# pays a large penalty. Dropout on inputs is ridge regression on standardised features (Wager, Wang and Liang
+# 2013 make this precise for generalised linear models); plain weight decay depends on the units the data come in.
 #
 # ### The claims ledger of this notebook
 #
@@ -1907,6 +2084,7 @@ checked = claim(
 # | augmentation adds label-preserving examples | qualitative | Experiment 6: robustness to shifts (25-60 % → above 75 % on shifted dev), no gain on centred dev |
 # | dropout reduces the train/dev gap | qualitative | Experiment 4: accuracy gap about 0.5-1 point smaller (-1 to +3 checked), loss gap smaller; near the seed noise |
 # | dropout and L2 regularise (your own forward and backward pass) | qualitative | Experiment 7: dev loss on the spirals cut by at least 3 seed spreads; accuracy and boundary nearly unchanged |
+# | dropout is a form of L2 regularisation (for a linear model, on its inputs) | Srivastava et al. 2014, §9 | Experiment 8: trained with your dropout = your closed form within 1 %; every weight shrinks by 0.6-0.8, unlike plain L2 |
 # | ensembles add about 2 % accuracy | +~2 % | Experiment 5: 0-2 points on digits (about +0.6; from a ~96 % baseline, about 1 in 6 errors fixed) |
 #
 # ## Summary
@@ -1928,7 +2106,8 @@ checked = claim(
 #   at test time; inverted: scale the kept units up in training so that the expectation is unchanged, do
 #   nothing at test time. It trains an ensemble of $2^n$
 #   weight-sharing sub-networks; predict with one deterministic pass (or Monte-Carlo averaging). Variational
-#   dropout learns the noise level.
+#   dropout learns the noise level. On the inputs of a linear model, dropout in expectation adds the penalty
+#   $\frac{p}{1-p}\sum_j w_j^2\,\overline{x_j^2}$: ridge regression on standardised features.
 #
 # ## Further reading
 #

@@ -53,6 +53,8 @@ from coursekit.plot import setup_notebook
 
 setup_notebook()
 
+import math  # noqa: F401 (for your answers: several exercises allow NumPy and math)
+
 import matplotlib.pyplot as plt
 import numpy as np
 

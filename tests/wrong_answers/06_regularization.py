@@ -779,3 +779,96 @@ def dropout_mlp_loss(params, X, y, p, lam, rng, training=True):
         grads[key] = grads[key] + dpenalty
         params[key] *= 1.0 - 2.0 * lam  # decays the caller's weights: the optimiser's job, not this function's
     return float(loss), grads
+
+
+# %% wrong id=dropout_linear name=penalty-without-the-inverted-scaling
+def dropout_linear_loss(X, y, w, p):
+    if not 0.0 <= p < 1.0:
+        raise ValueError(f"p must be in [0, 1), got p={p}")
+    return float(np.mean((y - X @ w) ** 2)), float(p * np.sum(w**2 * np.mean(X**2, axis=0)))
+
+
+def dropout_linear_solution(X, y, p):
+    if not 0.0 <= p < 1.0:
+        raise ValueError(f"p must be in [0, 1), got p={p}")
+    n = len(y)
+    return np.linalg.solve(X.T @ X / n + p * np.diag(np.mean(X**2, axis=0)), X.T @ y / n)
+
+
+# %% wrong id=dropout_linear name=keep-and-drop-probabilities-swapped
+def dropout_linear_loss(X, y, w, p):
+    if not 0.0 <= p < 1.0:
+        raise ValueError(f"p must be in [0, 1), got p={p}")
+    odds = (1.0 - p) / p if p > 0 else 0.0
+    return float(np.mean((y - X @ w) ** 2)), float(odds * np.sum(w**2 * np.mean(X**2, axis=0)))
+
+
+def dropout_linear_solution(X, y, p):
+    if not 0.0 <= p < 1.0:
+        raise ValueError(f"p must be in [0, 1), got p={p}")
+    n, odds = len(y), (1.0 - p) / p if p > 0 else 0.0
+    return np.linalg.solve(X.T @ X / n + odds * np.diag(np.mean(X**2, axis=0)), X.T @ y / n)
+
+
+# %% wrong id=dropout_linear name=feature-variance-instead-of-mean-square
+def dropout_linear_loss(X, y, w, p):
+    if not 0.0 <= p < 1.0:
+        raise ValueError(f"p must be in [0, 1), got p={p}")
+    return float(np.mean((y - X @ w) ** 2)), float(p / (1 - p) * np.sum(w**2 * np.var(X, axis=0)))
+
+
+def dropout_linear_solution(X, y, p):
+    if not 0.0 <= p < 1.0:
+        raise ValueError(f"p must be in [0, 1), got p={p}")
+    n = len(y)
+    return np.linalg.solve(X.T @ X / n + p / (1 - p) * np.diag(np.var(X, axis=0)), X.T @ y / n)
+
+
+# %% wrong id=dropout_linear name=plain-l2-without-the-feature-scale
+def dropout_linear_loss(X, y, w, p):
+    if not 0.0 <= p < 1.0:
+        raise ValueError(f"p must be in [0, 1), got p={p}")
+    return float(np.mean((y - X @ w) ** 2)), float(p / (1 - p) * np.sum(w**2))
+
+
+def dropout_linear_solution(X, y, p):
+    if not 0.0 <= p < 1.0:
+        raise ValueError(f"p must be in [0, 1), got p={p}")
+    n, d = X.shape
+    return np.linalg.solve(X.T @ X / n + p / (1 - p) * np.eye(d), X.T @ y / n)
+
+
+# %% wrong id=dropout_linear name=solution-mixes-sum-and-mean
+def dropout_linear_loss(X, y, w, p):
+    if not 0.0 <= p < 1.0:
+        raise ValueError(f"p must be in [0, 1), got p={p}")
+    return float(np.mean((y - X @ w) ** 2)), float(p / (1 - p) * np.sum(w**2 * np.mean(X**2, axis=0)))
+
+
+def dropout_linear_solution(X, y, p):
+    if not 0.0 <= p < 1.0:
+        raise ValueError(f"p must be in [0, 1), got p={p}")
+    return np.linalg.solve(X.T @ X + p / (1 - p) * np.diag(np.mean(X**2, axis=0)), X.T @ y)
+
+
+# %% wrong id=dropout_linear name=solution-ignores-dropout
+def dropout_linear_loss(X, y, w, p):
+    if not 0.0 <= p < 1.0:
+        raise ValueError(f"p must be in [0, 1), got p={p}")
+    return float(np.mean((y - X @ w) ** 2)), float(p / (1 - p) * np.sum(w**2 * np.mean(X**2, axis=0)))
+
+
+def dropout_linear_solution(X, y, p):
+    if not 0.0 <= p < 1.0:
+        raise ValueError(f"p must be in [0, 1), got p={p}")
+    return np.linalg.lstsq(X, y, rcond=None)[0]
+
+
+# %% wrong id=dropout_linear name=no-check-of-p
+def dropout_linear_loss(X, y, w, p):
+    return float(np.mean((y - X @ w) ** 2)), float(p / (1 - p) * np.sum(w**2 * np.mean(X**2, axis=0)))
+
+
+def dropout_linear_solution(X, y, p):
+    n = len(y)
+    return np.linalg.solve(X.T @ X / n + p / (1 - p) * np.diag(np.mean(X**2, axis=0)), X.T @ y / n)
