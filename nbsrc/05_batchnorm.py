@@ -21,7 +21,8 @@
 #    less sensitivity to initialisation, usable saturating activations, deeper nets, mild regularisation);
 # 5. implement layer norm and say when to prefer it (small batches, one example at a time);
 # 6. normalise images: build spatial batch norm for $(N, C, H, W)$ on your 1-D version and group norm on your layer
-#    norm, train a small CNN with them, and say which values batch, layer, instance and group norm average over.
+#    norm, train a small CNN with them, and say which values batch, layer, instance and group norm average over;
+# 7. fold a trained batch norm into the linear or convolution layer before it, for deployment.
 #
 # **Prerequisites.** 02 (computational graphs, backprop, the digits MLP), 03 (sigmoid, ReLU, vanishing
 # gradients), 04 (initialisation, input standardisation).
@@ -459,7 +460,8 @@ print("with G = 3, per (image, group) mean and std of the output:",
 # ## Exercises
 #
 # Exercises 1-5 work on $(N, D)$ arrays (a batch of $N$ examples with $D$ features), float64; Exercises 6 and 7
-# build the image versions $(N, C, H, W)$ on top of your answers to them. The forward functions of Exercises 1 and 4
+# build the image versions $(N, C, H, W)$ on top of your answers to them; Exercise 8 prepares a trained batch norm
+# for deployment. The forward functions of Exercises 1 and 4
 # return `(out, cache)`, where `cache` is the `NormCache` below, the same for batch norm and layer norm; only the
 # shapes of `mean` and `var` differ. (`coursekit` uses a slightly different cache; yours must be this one, because
 # the tests build it.)
@@ -1114,6 +1116,96 @@ for (n, c, h, w), groups, eps in (((2, 6, 3, 4), 3, 1e-5), ((3, 4, 2, 5), 1, 1e-
 ### END HIDDEN TESTS
 
 # %% [markdown]
+# ### Exercise 8 (3 points). Fold batch norm into the layer before it, for deployment
+#
+# At test time batch norm is a fixed affine map per feature (section 5), and so is the linear or convolution
+# layer in front of it. Two affine maps in a row are one: a deployed network folds every batch norm into the
+# weights and bias of the layer before it and drops the batch-norm layer altogether (one pass over the data
+# less at inference; PyTorch's `torch.ao.quantization.fuse_modules` and every inference engine do it). Write
+# `fold_batchnorm(weight, bias, gamma, beta, running_mean, running_var, eps=1e-5)` returning
+# `(new_weight, new_bias)`, two new float64 arrays, such that the folded layer alone computes exactly what
+# the layer followed by batch norm in **test mode** computes:
+#
+# * `weight` is a `coursekit` `Linear` weight of shape `(D, H)` (our `(in, out)` layout: `out = x @ weight +
+#   bias`) or a `Conv2d` weight of shape `(F, C, kh, kw)`; batch norm normalises the layer's **output**
+#   features, `H` of them or `F` channels, and `gamma`, `beta`, `running_mean`, `running_var` have that length;
+# * `bias` has that length too, or is `None` (a layer built with `bias=False`, as section 4 recommends before
+#   batch norm); `new_bias` is always an array;
+# * nothing passed in is modified.
+#
+# Derive the two formulas (where does each output feature's scale go in each layout?). The tests compare the
+# folded layer's output with the layer followed by `coursekit`'s batch norm in test mode (relative $10^{-10}$),
+# for both layouts, with and without bias and with other values of `eps`. The end of the notebook folds
+# **your** trained batch norm into the CNN that Exercise 6 trains.
+
+
+# %% solution id=fold_batchnorm
+def fold_batchnorm(weight, bias, gamma, beta, running_mean, running_var, eps=1e-5):
+    """(new_weight, new_bias) of one layer that equals the layer followed by batch norm in test mode."""
+    ### BEGIN SOLUTION
+    weight = np.asarray(weight, dtype=np.float64)
+    scale = np.asarray(gamma, dtype=np.float64) / np.sqrt(np.asarray(running_var, dtype=np.float64) + eps)
+    if weight.ndim == 2:  # Linear (in, out): output features are the columns
+        new_weight = weight * scale
+    else:  # Conv2d (F, C, kh, kw): output channels are the first axis
+        new_weight = weight * scale.reshape(-1, *([1] * (weight.ndim - 1)))
+    old_bias = np.zeros_like(scale) if bias is None else np.asarray(bias, dtype=np.float64)
+    return new_weight, (old_bias - running_mean) * scale + beta
+    ### END SOLUTION
+
+
+# %% tests id=test_fold_batchnorm points=3
+rng_f = np.random.default_rng(3)
+gamma_f, beta_f = rng_f.uniform(0.5, 2.0, size=4), rng_f.normal(size=4)
+mean_f, var_f = rng_f.normal(size=4), rng_f.uniform(0.1, 3.0, size=4)
+W_f, b_f, x_f = rng_f.normal(size=(3, 4)), rng_f.normal(size=4), rng_f.normal(size=(5, 3))
+W_new, b_new = fold_batchnorm(W_f, b_f, gamma_f, beta_f, mean_f, var_f)
+assert_shape(W_new, (3, 4), name="fold_batchnorm(Linear weight (3, 4), ...): new_weight")
+assert_shape(b_new, (4,), name="fold_batchnorm(Linear weight (3, 4), ...): new_bias")
+expected_f, _ = F.batchnorm_forward(x_f @ W_f + b_f, gamma_f, beta_f, mean_f, var_f, training=False)
+assert_close(x_f @ W_new + b_new, expected_f, rtol=1e-10, atol=1e-12, name="folded Linear vs Linear -> batch norm")
+conv_f = nn.Conv2d(2, 4, 3, padding=1, rng=rng_f)
+img_f = rng_f.normal(size=(2, 2, 5, 6))
+expected_c, _ = F.batchnorm_forward(conv_f(img_f), gamma_f, beta_f, mean_f, var_f, training=False)
+Wc_new, bc_new = fold_batchnorm(conv_f.weight.data, conv_f.bias.data, gamma_f, beta_f, mean_f, var_f)
+folded_f = nn.Conv2d(2, 4, 3, padding=1)
+folded_f.weight.data, folded_f.bias.data = Wc_new, bc_new
+assert_close(folded_f(img_f), expected_c, rtol=1e-10, atol=1e-12, name="folded Conv2d vs Conv2d -> batch norm")
+### BEGIN HIDDEN TESTS
+for _eps in (1e-5, 1e-3, 0.5):
+    for _layout in ("linear", "conv"):
+        for _with_bias in (True, False):
+            _rng = np.random.default_rng(11)
+            _k = 6
+            _g, _b = _rng.uniform(-2.0, 2.0, size=_k), _rng.normal(size=_k)
+            _m, _v = _rng.normal(size=_k), _rng.uniform(0.0, 4.0, size=_k)
+            if _layout == "linear":
+                _W, _x = _rng.normal(size=(5, _k)), _rng.normal(size=(7, 5))
+                _bias = _rng.normal(size=_k) if _with_bias else None
+                _z = _x @ _W + (0.0 if _bias is None else _bias)
+            else:
+                _layer = nn.Conv2d(3, _k, (3, 2), padding=1, bias=_with_bias, rng=_rng)
+                _W, _bias, _x = _layer.weight.data, (_layer.bias.data if _with_bias else None), _rng.normal(size=(2, 3, 4, 5))
+                _z = _layer(_x)
+            _copies = [a.copy() for a in (_W, _g, _b, _m, _v)] + ([_bias.copy()] if _bias is not None else [])
+            _expected, _ = F.batchnorm_forward(_z, _g, _b, _m, _v, training=False, eps=_eps)
+            _Wn, _bn = fold_batchnorm(_W, _bias, _g, _b, _m, _v, eps=_eps)
+            assert_shape(_Wn, _W.shape, name=f"new_weight ({_layout}, bias={_with_bias})")
+            assert_shape(_bn, (_k,), name=f"new_bias ({_layout}, bias={_with_bias})")
+            if _layout == "linear":
+                _got = _x @ _Wn + _bn
+            else:
+                _folded = nn.Conv2d(3, _k, (3, 2), padding=1)
+                _folded.weight.data, _folded.bias.data = _Wn, _bn
+                _got = _folded(_x)
+            assert_close(_got, _expected, rtol=1e-10, atol=1e-12,
+                         name=f"folded {_layout} layer (bias={_with_bias}, eps={_eps}) vs the layer -> batch norm")
+            _after = [a for a in (_W, _g, _b, _m, _v)] + ([_bias] if _bias is not None else [])
+            for _a, _c in zip(_after, _copies, strict=True):
+                assert_close(_a, _c, rtol=0, atol=0, name="an input of fold_batchnorm (must not be modified)")
+### END HIDDEN TESTS
+
+# %% [markdown]
 # ### Question 1 (2 points)
 #
 # At test time a batch-norm layer normalises with running averages collected during training instead of
@@ -1360,7 +1452,7 @@ def small_cnn(norm_layer, seed=0):
                          nn.MaxPool2d(2), nn.Flatten(), nn.Linear(128, 10, rng=rng))
 
 
-cnn_acc = {}
+cnn_acc, trained_nets = {}, {}
 for name, (yours, reference) in NORMS.items():
     nets = {}
     for who, layer in (("yours", yours), ("coursekit", reference)):
@@ -1368,6 +1460,7 @@ for name, (yours, reference) in NORMS.items():
         hist = fit(nets[who], nn.CrossEntropyLoss(), optim.SGD(nets[who].parameters(), lr=0.2), (I_tr, y_tr),
                    (I_va, y_va), epochs=2, batch_size=32, progress=False, seed=0)
         cnn_acc[name, who] = hist.val_acc[-1]
+    trained_nets[name] = nets["yours"]
     gap = max(np.abs(p.data - q.data).max() for p, q in zip(nets["yours"].parameters(), nets["coursekit"].parameters(),
                                                              strict=True))
     print(f"CNN with {name}: validation accuracy with your layer {cnn_acc[name, 'yours']:.4f}, with coursekit's "
@@ -1383,6 +1476,48 @@ checked = claim("your layers vs coursekit's: largest difference of the final val
 # here averages over $32 \times 8 \times 8 = 2048$ values per channel and step, group norm over
 # $2 \times 8 \times 8 = 128$ values per image and group, whatever the batch size: that is why group norm is the
 # choice for the small per-device batches of detection and segmentation models (Wu & He, 2018).
+
+# %% [markdown]
+# **Your batch norm, folded away.** Exercise 8 on the CNN just trained with your batch norm: each `Conv2d`
+# followed by a `MyBatchNorm2d` becomes one `Conv2d` whose weights and bias come from **your** `fold_batchnorm`
+# (with that layer's learned $\gamma$, $\beta$ and running statistics), and the network loses both normalisation
+# layers. In test mode the folded network must compute the same scores, up to rounding.
+
+# %% tags=heavy,nbval-ignore-output
+import copy
+
+bn_net = trained_nets["batch norm"].eval()
+layers, folded_layers, k = list(bn_net), [], 0
+while k < len(layers):
+    if isinstance(layers[k], nn.Conv2d) and k + 1 < len(layers) and isinstance(layers[k + 1], MyBatchNorm2d):
+        conv, norm = copy.deepcopy(layers[k]), layers[k + 1]
+        conv.weight.data, conv.bias.data = fold_batchnorm(  # yours, Exercise 8
+            conv.weight.data, conv.bias.data, norm.weight.data, norm.bias.data, norm.running_mean, norm.running_var
+        )
+        folded_layers.append(conv)
+        k += 2
+    else:
+        folded_layers.append(layers[k])
+        k += 1
+folded_net = nn.Sequential(*folded_layers).eval()
+scores_bn, scores_folded = bn_net(I_va), folded_net(I_va)
+print(f"layers: {len(layers)} with batch norm, {len(folded_layers)} folded")
+print(f"largest |score difference| on the {len(I_va)} validation images: {np.abs(scores_bn - scores_folded).max():.1e}")
+claim("layers removed by folding", len(layers) - len(folded_layers), 2, 2, fmt=".0f")
+claim(
+    "folded vs unfolded: largest score difference, relative to the largest score",
+    np.abs(scores_bn - scores_folded).max() / np.abs(scores_bn).max(),
+    0,
+    1e-12,
+    fmt=".0e",
+)
+_ = claim(
+    "folded vs unfolded: validation images classified differently",
+    np.sum(scores_bn.argmax(axis=1) != scores_folded.argmax(axis=1)),
+    0,
+    0,
+    fmt=".0f",
+)
 
 # %% [markdown]
 # ## Summary
@@ -1404,6 +1539,9 @@ checked = claim("your layers vs coursekit's: largest difference of the final val
 # * **Images**: spatial batch norm takes each channel's statistics over $N, H, W$ (your Exercise 6, built on the
 #   1-D version); group norm over each image's groups of $C/G$ channels and all positions (your
 #   Exercise 7: layer norm on the right rows); $G = 1$ is layer norm, $G = C$ instance norm.
+# * **Deployment**: in test mode batch norm is an affine map per output feature, so it folds into the layer
+#   before it (your Exercise 8: scale each output feature's weights and shift its bias); the folded CNN computes
+#   the same scores with two layers fewer.
 #
 # ## Further reading
 #

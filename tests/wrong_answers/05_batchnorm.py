@@ -507,3 +507,57 @@ def group_norm_backward(dout, cache):
     dout *= gamma.reshape(1, -1, 1, 1)
     drows, _, _ = layernorm_backward(dout.reshape(ln_cache.x.shape), ln_cache)
     return drows.reshape(dout.shape), dgamma, dbeta
+
+
+# %% wrong id=fold_batchnorm name=linear-weight-scaled-along-axis-0-like-a-conv
+def fold_batchnorm(weight, bias, gamma, beta, running_mean, running_var, eps=1e-5):
+    scale = gamma / np.sqrt(running_var + eps)
+    bias = np.zeros_like(scale) if bias is None else bias
+    return weight * scale.reshape((-1,) + (1,) * (weight.ndim - 1)), (bias - running_mean) * scale + beta
+
+
+# %% wrong id=fold_batchnorm name=conv-weight-scaled-along-the-last-axis-like-a-linear
+def fold_batchnorm(weight, bias, gamma, beta, running_mean, running_var, eps=1e-5):
+    scale = gamma / np.sqrt(running_var + eps)
+    bias = np.zeros_like(scale) if bias is None else bias
+    return weight * scale, (bias - running_mean) * scale + beta
+
+
+# %% wrong id=fold_batchnorm name=forgets-eps
+def fold_batchnorm(weight, bias, gamma, beta, running_mean, running_var, eps=1e-5):
+    scale = gamma / np.sqrt(running_var)
+    bias = np.zeros_like(scale) if bias is None else bias
+    shape = (1, -1) if weight.ndim == 2 else (-1, 1, 1, 1)
+    return weight * scale.reshape(shape), (bias - running_mean) * scale + beta
+
+
+# %% wrong id=fold_batchnorm name=variance-instead-of-standard-deviation
+def fold_batchnorm(weight, bias, gamma, beta, running_mean, running_var, eps=1e-5):
+    scale = gamma / (running_var + eps)
+    bias = np.zeros_like(scale) if bias is None else bias
+    shape = (1, -1) if weight.ndim == 2 else (-1, 1, 1, 1)
+    return weight * scale.reshape(shape), (bias - running_mean) * scale + beta
+
+
+# %% wrong id=fold_batchnorm name=mean-not-scaled-in-the-bias
+def fold_batchnorm(weight, bias, gamma, beta, running_mean, running_var, eps=1e-5):
+    scale = gamma / np.sqrt(running_var + eps)
+    bias = np.zeros_like(scale) if bias is None else bias
+    shape = (1, -1) if weight.ndim == 2 else (-1, 1, 1, 1)
+    return weight * scale.reshape(shape), bias * scale - running_mean + beta
+
+
+# %% wrong id=fold_batchnorm name=crashes-without-a-bias
+def fold_batchnorm(weight, bias, gamma, beta, running_mean, running_var, eps=1e-5):
+    scale = gamma / np.sqrt(running_var + eps)
+    shape = (1, -1) if weight.ndim == 2 else (-1, 1, 1, 1)
+    return weight * scale.reshape(shape), (bias - running_mean) * scale + beta
+
+
+# %% wrong id=fold_batchnorm name=modifies-the-weight-in-place
+def fold_batchnorm(weight, bias, gamma, beta, running_mean, running_var, eps=1e-5):
+    scale = gamma / np.sqrt(running_var + eps)
+    bias = np.zeros_like(scale) if bias is None else bias
+    shape = (1, -1) if weight.ndim == 2 else (-1, 1, 1, 1)
+    weight *= scale.reshape(shape)
+    return weight, (bias - running_mean) * scale + beta
