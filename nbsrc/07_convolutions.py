@@ -23,6 +23,7 @@
 # 5. vectorise a convolution with a view of all its windows, compute its backward pass as convolutions with the
 #    flipped kernel, and assemble conv, ReLU, pooling and an affine layer into a CNN whose forward and backward
 #    pass you write yourself and train on the $8 \times 8$ digits against an MLP of the same size;
+#    build the strided transposed convolution of decoders from your own convolution and explain its checkerboard;
 # 6. apply classic filters (blur, Sobel edges) to a photo and read the feature maps;
 # 7. train logistic regression, an MLP and a CNN in PyTorch on MNIST-1D and explain the gap.
 #
@@ -1154,6 +1155,127 @@ for name, flipped, loops, auto in zip(("dx", "dw", "db"), by_flipping, by_loops,
         f"{name}: flipped-kernel convolution == your loops: {np.allclose(flipped, loops, rtol=1e-10, atol=1e-12)}, "
         f"== torch autograd: {np.allclose(flipped, auto, rtol=1e-10, atol=1e-12)}"
     )
+
+# %% [markdown]
+# ### Exercise 8b (4 points). The transposed convolution with a stride, from your `conv2d_fast`
+#
+# Decoders, segmentation nets and GANs *upsample* with the layer that Exercise 8 met: the **transposed
+# convolution** (`torch.nn.ConvTranspose2d`), the gradient with respect to the input of a convolution, used as a
+# layer of its own. With stride $s$ it maps an $H \times W$ map to $(H - 1)s + k_h$ by $(W - 1)s + k_w$: every
+# input value stamps the kernel, scaled by that value, into the output, the stamps $s$ positions apart, and
+# overlapping stamps add up. Write `conv_transpose2d(x, w, stride=1)` with PyTorch's conventions (no padding,
+# no bias): `x` of shape `(N, C_in, H, W)`, `w` of shape `(C_in, C_out, kh, kw)` (note: input channels first, the
+# transpose of a convolution's layout), output `(N, C_out, (H - 1) * stride + kh, (W - 1) * stride + kw)`.
+#
+# Compute it with **one call of your `conv2d_fast`** (stride 1) and no Python loop over positions: Exercise 8
+# did it for stride 1. A stride of $s$ in the forward convolution means that, seen from the gradient, only
+# every $s$-th output position existed: what do you have to put between the values of `x` before the full
+# convolution with the flipped kernel? Raise `ValueError` naming `w` when `w.shape[0]` is not `x`'s number of
+# channels, and naming `stride` when it is not a positive integer. Do not modify `x` or `w`. The hidden tests
+# compare with `torch.nn.functional.conv_transpose2d` for strides 1 to 3, non-square kernels and several
+# channels; torch's transposed convolution, its autograd and `coursekit`'s convolution backward are off limits.
+
+
+# %% solution id=conv_transpose2d forbid=torch.nn.functional,torch.nn.ConvTranspose2d,torch.conv_transpose2d,torch.autograd,coursekit.functional.conv2d_backward,coursekit.functional.conv2d_backward_naive,scipy.signal,scipy.ndimage
+def conv_transpose2d(x, w, stride=1):
+    """Transposed convolution (torch's conv_transpose2d, no padding, no bias) with one call of conv2d_fast."""
+    ### BEGIN SOLUTION
+    if not isinstance(stride, (int, np.integer)) or stride < 1:
+        raise ValueError(f"conv_transpose2d: stride must be a positive integer, got {stride!r}")
+    n, c_in, h, wd = x.shape
+    if w.shape[0] != c_in:
+        raise ValueError(f"conv_transpose2d: w of shape {w.shape} needs w.shape[0] == C_in = {c_in} (x {x.shape})")
+    _, c_out, kh, kw = w.shape
+    spread = np.zeros((n, c_in, (h - 1) * stride + 1, (wd - 1) * stride + 1))
+    spread[:, :, ::stride, ::stride] = x  # the positions a strided convolution's outputs came from
+    full = np.pad(spread, ((0, 0), (0, 0), (kh - 1, kh - 1), (kw - 1, kw - 1)))
+    return conv2d_fast(full, w[:, :, ::-1, ::-1].transpose(1, 0, 2, 3), np.zeros(c_out))
+    ### END SOLUTION
+
+
+# %% tests id=test_conv_transpose2d points=4
+rng_t = np.random.default_rng(12)
+w_t = rng_t.normal(size=(1, 2, 3, 3))
+stamp = conv_transpose2d(np.ones((1, 1, 1, 1)), w_t, stride=2)
+assert_shape(stamp, (1, 2, 3, 3), name="conv_transpose2d(one pixel (1, 1, 1, 1), w (1, 2, 3, 3), stride=2)")
+assert_close(stamp[0], w_t[0], name="conv_transpose2d of a single 1: the kernel itself")
+row = conv_transpose2d(np.array([[[[1.0, 10.0]]]]), np.ones((1, 1, 1, 3)), stride=2)
+assert_close(row, np.array([[[[1.0, 1.0, 11.0, 10.0, 10.0]]]]), name="pixels 1 and 10, kernel of ones (1, 3), stride 2")
+x_t, w2_t = rng_t.normal(size=(2, 3, 4, 3)), rng_t.normal(size=(3, 2, 3, 2))
+for s_t in (1, 2, 3):
+    up = conv_transpose2d(x_t, w2_t, stride=s_t)
+    shape_t = (2, 2, 3 * s_t + 3, 2 * s_t + 2)
+    assert_shape(up, shape_t, name=f"conv_transpose2d(x (2, 3, 4, 3), w (3, 2, 3, 2), stride={s_t})")
+    z_t = rng_t.normal(size=up.shape)  # the transposed convolution is the adjoint of the strided convolution:
+    lhs = np.sum(conv2d_naive(z_t, w2_t, np.zeros(3), stride=s_t) * x_t)  # <conv(z), x> = <z, conv_T(x)>
+    assert_close(
+        np.sum(z_t * up), lhs, rtol=1e-9, atol=1e-12, own=True, name=f"<z, conv_T(x)> vs <conv(z), x>, stride {s_t}"
+    )
+### BEGIN HIDDEN TESTS
+import re
+
+for _n, _cin, _cout, _h, _w, _kh, _kw, _s in (
+    (2, 3, 4, 5, 4, 3, 3, 2),
+    (1, 1, 1, 3, 3, 4, 4, 2),
+    (3, 2, 5, 4, 6, 2, 3, 3),
+    (1, 4, 2, 6, 5, 5, 1, 1),
+    (2, 1, 3, 1, 7, 3, 2, 3),
+):
+    _rng = np.random.default_rng(_n * 100 + _kh * 10 + _s)
+    _x, _wt = _rng.normal(size=(_n, _cin, _h, _w)), _rng.normal(size=(_cin, _cout, _kh, _kw))
+    _copies = (_x.copy(), _wt.copy())
+    _expected = torch.nn.functional.conv_transpose2d(torch.tensor(_x), torch.tensor(_wt), stride=_s).numpy()
+    assert_close(
+        conv_transpose2d(_x, _wt, stride=_s),
+        _expected,
+        rtol=1e-10,
+        atol=1e-12,
+        name=f"conv_transpose2d(x {_x.shape}, w {_wt.shape}, stride={_s}) vs torch",
+    )
+    assert_close(_x, _copies[0], rtol=0, atol=0, name="x after conv_transpose2d (must not be modified)")
+    assert_close(_wt, _copies[1], rtol=0, atol=0, name="w after conv_transpose2d (must not be modified)")
+_bad_calls = (
+    ((np.ones((1, 2, 3, 3)), np.ones((3, 1, 2, 2)), 1), "w"),
+    ((np.ones((1, 1, 3, 3)), np.ones((1, 1, 2, 2)), 0), "stride"),
+)
+for _args, _word in _bad_calls:
+    try:
+        conv_transpose2d(*_args)
+    except ValueError as _err:
+        assert re.search(rf"\b{_word}\b", str(_err)), f"the ValueError should name {_word}; got {_err}"
+    else:
+        raise AssertionError(f"conv_transpose2d must raise ValueError naming {_word}")
+### END HIDDEN TESTS
+
+# %% [markdown]
+# **Your transposed convolution upsamples, and leaves a checkerboard.** Where the stamps of neighbouring input
+# values overlap, their contributions add up; with a kernel size that the stride does not divide, some output
+# positions are covered by more stamps than others. Odena, Dumoulin and Olah (2016) traced the checkerboard
+# artefacts of generated images to exactly this. Below, **your** `conv_transpose2d` upsamples a constant
+# $6 \times 6$ image by 2 with a constant $3 \times 3$ kernel and with a constant $4 \times 4$ kernel (same
+# total weight), and we measure how uneven the result is away from the border.
+
+# %% tags=heavy
+flat = np.ones((1, 1, 6, 6))
+uneven = {}
+fig, axes = plt.subplots(1, 2, figsize=(7, 3.4))
+for ax, k in zip(axes, (3, 4), strict=True):
+    up = conv_transpose2d(flat, np.full((1, 1, k, k), 9.0 / k**2), stride=2)[0, 0]  # yours, Exercise 8b
+    inner = up[k:-k, k:-k]  # away from the border, where fewer stamps reach
+    uneven[k] = inner.max() / inner.min()
+    ax.imshow(up, cmap="gray", vmin=0)
+    ax.set(title=f"kernel {k} x {k}, stride 2: max / min {uneven[k]:.2f}", xticks=[], yticks=[])
+plt.show()
+claim("kernel 3, stride 2: interior max / min (a checkerboard)", uneven[3], 3.99, 4.01, fmt=".2f")
+_ = claim("kernel 4, stride 2: interior max / min (even)", uneven[4], 0.99, 1.01, fmt=".2f")
+
+# %% [markdown]
+# With a $3 \times 3$ kernel and stride 2 the interior alternates between positions reached by one, two and four
+# stamps: the brightest pixels are 4 times the darkest, a checkerboard on a perfectly flat input. With a
+# $4 \times 4$ kernel, which the stride divides, every interior position is reached by exactly $2 \times 2$ stamps
+# and the output is flat. A learned kernel can in principle undo the imbalance, but in practice the pattern
+# survives training; the cures are kernel sizes divisible by the stride, or upsampling by resizing followed by an
+# ordinary convolution.
 
 # %% [markdown]
 # ### Exercise 9 (6 points). A whole CNN, forward and backward, from your parts

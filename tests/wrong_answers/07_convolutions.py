@@ -847,3 +847,83 @@ def cnn_loss(params, x, y=None):
     for key in params:
         params[key] -= 0.0 * grads[key] + 1e-3
     return loss, grads
+
+
+# %% wrong id=conv_transpose2d name=no-zeros-between-the-inputs
+def conv_transpose2d(x, w, stride=1):
+    if w.shape[0] != x.shape[1]:
+        raise ValueError(f"w {w.shape} does not match x {x.shape}")
+    if stride < 1:
+        raise ValueError(f"stride must be positive, got {stride}")
+    kh, kw = w.shape[2:]
+    full = np.pad(x, ((0, 0), (0, 0), (kh - 1, kh - 1), (kw - 1, kw - 1)))
+    return conv2d_fast(full, w[:, :, ::-1, ::-1].transpose(1, 0, 2, 3), np.zeros(w.shape[1]))
+
+
+# %% wrong id=conv_transpose2d name=kernel-not-flipped
+def conv_transpose2d(x, w, stride=1):
+    if w.shape[0] != x.shape[1]:
+        raise ValueError(f"w {w.shape} does not match x {x.shape}")
+    if stride < 1:
+        raise ValueError(f"stride must be positive, got {stride}")
+    n, c, h, wd = x.shape
+    kh, kw = w.shape[2:]
+    spread = np.zeros((n, c, (h - 1) * stride + 1, (wd - 1) * stride + 1))
+    spread[:, :, ::stride, ::stride] = x
+    full = np.pad(spread, ((0, 0), (0, 0), (kh - 1, kh - 1), (kw - 1, kw - 1)))
+    return conv2d_fast(full, w.transpose(1, 0, 2, 3), np.zeros(w.shape[1]))
+
+
+# %% wrong id=conv_transpose2d name=padded-by-the-kernel-size
+def conv_transpose2d(x, w, stride=1):
+    if w.shape[0] != x.shape[1]:
+        raise ValueError(f"w {w.shape} does not match x {x.shape}")
+    if stride < 1:
+        raise ValueError(f"stride must be positive, got {stride}")
+    n, c, h, wd = x.shape
+    kh, kw = w.shape[2:]
+    spread = np.zeros((n, c, (h - 1) * stride + 1, (wd - 1) * stride + 1))
+    spread[:, :, ::stride, ::stride] = x
+    full = np.pad(spread, ((0, 0), (0, 0), (kh, kh), (kw, kw)))
+    return conv2d_fast(full, w[:, :, ::-1, ::-1].transpose(1, 0, 2, 3), np.zeros(w.shape[1]))
+
+
+# %% wrong id=conv_transpose2d name=zeros-after-the-last-input-too
+def conv_transpose2d(x, w, stride=1):
+    if w.shape[0] != x.shape[1]:
+        raise ValueError(f"w {w.shape} does not match x {x.shape}")
+    if stride < 1:
+        raise ValueError(f"stride must be positive, got {stride}")
+    n, c, h, wd = x.shape
+    kh, kw = w.shape[2:]
+    spread = np.zeros((n, c, h * stride, wd * stride))
+    spread[:, :, ::stride, ::stride] = x
+    full = np.pad(spread, ((0, 0), (0, 0), (kh - 1, kh - 1), (kw - 1, kw - 1)))
+    return conv2d_fast(full, w[:, :, ::-1, ::-1].transpose(1, 0, 2, 3), np.zeros(w.shape[1]))
+
+
+# %% wrong id=conv_transpose2d name=channel-axes-not-swapped
+def conv_transpose2d(x, w, stride=1):
+    if w.shape[0] != x.shape[1]:
+        raise ValueError(f"w {w.shape} does not match x {x.shape}")
+    if stride < 1:
+        raise ValueError(f"stride must be positive, got {stride}")
+    n, c, h, wd = x.shape
+    kh, kw = w.shape[2:]
+    spread = np.zeros((n, c, (h - 1) * stride + 1, (wd - 1) * stride + 1))
+    spread[:, :, ::stride, ::stride] = x
+    full = np.pad(spread, ((0, 0), (0, 0), (kh - 1, kh - 1), (kw - 1, kw - 1)))
+    flipped = w[:, :, ::-1, ::-1]
+    return conv2d_fast(full, flipped.reshape(w.shape[1], w.shape[0], kh, kw), np.zeros(w.shape[1]))
+
+
+# %% wrong id=conv_transpose2d name=no-check-of-the-arguments
+def conv_transpose2d(x, w, stride=1):
+    n, c, h, wd = x.shape
+    kh, kw = w.shape[2:]
+    s = max(int(stride), 1)
+    spread = np.zeros((n, c, (h - 1) * s + 1, (wd - 1) * s + 1))
+    spread[:, :, ::s, ::s] = x
+    full = np.pad(spread, ((0, 0), (0, 0), (kh - 1, kh - 1), (kw - 1, kw - 1)))
+    w = w[:c] if w.shape[0] > c else w
+    return conv2d_fast(full, w[:, :, ::-1, ::-1].transpose(1, 0, 2, 3), np.zeros(w.shape[1]))
