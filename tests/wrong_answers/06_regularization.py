@@ -839,36 +839,16 @@ def dropout_linear_solution(X, y, p):
 
 
 # %% wrong id=dropout_linear name=solution-mixes-sum-and-mean
-def dropout_linear_loss(X, y, w, p):
-    if not 0.0 <= p < 1.0:
-        raise ValueError(f"p must be in [0, 1), got p={p}")
-    return float(np.mean((y - X @ w) ** 2)), float(p / (1 - p) * np.sum(w**2 * np.mean(X**2, axis=0)))
-
-
+# (this section and the next two redefine only what is wrong: the solution's cell is restored after each)
 def dropout_linear_solution(X, y, p):
-    if not 0.0 <= p < 1.0:
-        raise ValueError(f"p must be in [0, 1), got p={p}")
     return np.linalg.solve(X.T @ X + p / (1 - p) * np.diag(np.mean(X**2, axis=0)), X.T @ y)
 
 
 # %% wrong id=dropout_linear name=solution-ignores-dropout
-def dropout_linear_loss(X, y, w, p):
-    if not 0.0 <= p < 1.0:
-        raise ValueError(f"p must be in [0, 1), got p={p}")
-    return float(np.mean((y - X @ w) ** 2)), float(p / (1 - p) * np.sum(w**2 * np.mean(X**2, axis=0)))
-
-
 def dropout_linear_solution(X, y, p):
-    if not 0.0 <= p < 1.0:
-        raise ValueError(f"p must be in [0, 1), got p={p}")
     return np.linalg.lstsq(X, y, rcond=None)[0]
 
 
 # %% wrong id=dropout_linear name=no-check-of-p
 def dropout_linear_loss(X, y, w, p):
     return float(np.mean((y - X @ w) ** 2)), float(p / (1 - p) * np.sum(w**2 * np.mean(X**2, axis=0)))
-
-
-def dropout_linear_solution(X, y, p):
-    n = len(y)
-    return np.linalg.solve(X.T @ X / n + p / (1 - p) * np.diag(np.mean(X**2, axis=0)), X.T @ y / n)

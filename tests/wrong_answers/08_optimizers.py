@@ -702,97 +702,47 @@ def adamw_step(w, m, v, grad, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weig
 
 
 # %% wrong id=heavy_ball name=rate-takes-the-real-part-of-complex-roots
+# (each heavy_ball section redefines only what is wrong: the solution's cell is restored after every section)
 def heavy_ball_rate(lr, momentum, h):
-    b = 1.0 + momentum - lr * h
-    roots = np.roots([1.0, -b, momentum])
+    roots = np.roots([1.0, -(1.0 + momentum - lr * h), momentum])
     return float(np.max(np.abs(roots.real)))
-
-
-def best_heavy_ball(m, L):
-    if not 0.0 < m <= L:
-        raise ValueError(f"need 0 < m <= L, got m={m}, L={L}")
-    sm, sL = np.sqrt(m), np.sqrt(L)
-    return 4.0 / (sL + sm) ** 2, ((sL - sm) / (sL + sm)) ** 2
 
 
 # %% wrong id=heavy_ball name=rate-without-absolute-value
 def heavy_ball_rate(lr, momentum, h):
     b = 1.0 + momentum - lr * h
     disc = b * b - 4.0 * momentum
-    if disc < 0:
-        return float(np.sqrt(momentum))
-    return float((b + np.sqrt(disc)) / 2.0)
-
-
-def best_heavy_ball(m, L):
-    if not 0.0 < m <= L:
-        raise ValueError(f"need 0 < m <= L, got m={m}, L={L}")
-    sm, sL = np.sqrt(m), np.sqrt(L)
-    return 4.0 / (sL + sm) ** 2, ((sL - sm) / (sL + sm)) ** 2
+    return float(np.sqrt(momentum)) if disc < 0 else float((b + np.sqrt(disc)) / 2.0)
 
 
 # %% wrong id=heavy_ball name=momentum-not-squared
-def heavy_ball_rate(lr, momentum, h):
-    b = 1.0 + momentum - lr * h
-    return float(np.abs(np.roots([1.0, -b, momentum])).max())
-
-
 def best_heavy_ball(m, L):
-    if not 0.0 < m <= L:
-        raise ValueError(f"need 0 < m <= L, got m={m}, L={L}")
     sm, sL = np.sqrt(m), np.sqrt(L)
     return 4.0 / (sL + sm) ** 2, (sL - sm) / (sL + sm)
 
 
 # %% wrong id=heavy_ball name=condition-number-instead-of-its-root
-def heavy_ball_rate(lr, momentum, h):
-    b = 1.0 + momentum - lr * h
-    return float(np.abs(np.roots([1.0, -b, momentum])).max())
-
-
 def best_heavy_ball(m, L):
-    if not 0.0 < m <= L:
-        raise ValueError(f"need 0 < m <= L, got m={m}, L={L}")
     kappa = L / m
     return 4.0 / (L + m), ((kappa - 1) / (kappa + 1)) ** 2
 
 
 # %% wrong id=heavy_ball name=plain-descent-step-with-tuned-momentum
-def heavy_ball_rate(lr, momentum, h):
-    b = 1.0 + momentum - lr * h
-    return float(np.abs(np.roots([1.0, -b, momentum])).max())
-
-
 def best_heavy_ball(m, L):
-    if not 0.0 < m <= L:
-        raise ValueError(f"need 0 < m <= L, got m={m}, L={L}")
     sm, sL = np.sqrt(m), np.sqrt(L)
     return 2.0 / (m + L), ((sL - sm) / (sL + sm)) ** 2
 
 
 # %% wrong id=heavy_ball name=grid-search-instead-of-derivation
-def heavy_ball_rate(lr, momentum, h):
-    b = 1.0 + momentum - lr * h
-    return float(np.abs(np.roots([1.0, -b, momentum])).max())
-
-
 def best_heavy_ball(m, L):
-    if not 0.0 < m <= L:
-        raise ValueError(f"need 0 < m <= L, got m={m}, L={L}")
     best = (np.inf, 0.0, 0.0)
     for lr in np.linspace(0.0, 4.0 / L, 201)[1:]:
         for mu in np.linspace(0.0, 0.99, 100):
-            worst = max(heavy_ball_rate(lr, mu, m), heavy_ball_rate(lr, mu, L))
-            best = min(best, (worst, lr, mu))
+            best = min(best, (max(heavy_ball_rate(lr, mu, m), heavy_ball_rate(lr, mu, L)), lr, mu))
     return float(best[1]), float(best[2])
 
 
 # %% wrong id=heavy_ball name=no-validation-of-the-range
-def heavy_ball_rate(lr, momentum, h):
-    b = 1.0 + momentum - lr * h
-    return float(np.abs(np.roots([1.0, -b, momentum])).max())
-
-
 def best_heavy_ball(m, L):
     sm, sL = np.sqrt(abs(m)), np.sqrt(abs(L))
     return 4.0 / (sL + sm) ** 2, ((sL - sm) / (sL + sm)) ** 2
