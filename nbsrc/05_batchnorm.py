@@ -885,7 +885,7 @@ for (n, d, eps) in ((4, 7, 1e-5), (7, 4, 1e-3), (6, 6, 1e-5), (1, 3, 1e-2)):
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 6 (5 points). Spatial batch norm for images, built on yours
+# ### Exercise 6 (4 points). Spatial batch norm for images, built on yours
 #
 # Section 8: for an $(N, C, H, W)$ array, batch norm keeps one $\gamma_c, \beta_c$, one running mean and one running
 # variance **per channel**, and takes each channel's statistics over the batch **and** every position: $N H W$
@@ -902,7 +902,7 @@ for (n, d, eps) in ((4, 7, 1e-5), (7, 4, 1e-3), (6, 6, 1e-5), (1, 3, 1e-2)):
 # needs: the tests give your `spatial_batchnorm_backward` the cache returned by your `spatial_batchnorm_forward`.
 # Do not modify `x`. Before you trust a rearrangement, check which numbers end up in column 0 of your 2-D array.
 #
-# **(b) 3 points.** Write `spatial_batchnorm_backward(dout, cache) -> (dx, dgamma, dbeta)` for a training-mode
+# **(b) 2 points.** Write `spatial_batchnorm_backward(dout, cache) -> (dx, dgamma, dbeta)` for a training-mode
 # forward pass: `dout`, `dx` $(N, C, H, W)$, `dgamma`, `dbeta` $(C,)$. Use **your** `batchnorm_backward_alt` (or
 # `batchnorm_backward`) from Exercise 3 (2) on the same rearrangement. Do not modify `dout`.
 #
@@ -973,7 +973,7 @@ def spatial_batchnorm_backward(dout, cache):
     return drows.reshape(n, h, w, c).transpose(0, 3, 1, 2), dgamma, dbeta
     ### END SOLUTION
 
-# %% tests id=test_spatial_batchnorm_backward points=3
+# %% tests id=test_spatial_batchnorm_backward points=2
 rng = np.random.default_rng(7)
 x = rng.normal(1.0, 2.0, size=(2, 3, 4, 5))
 gamma, beta = rng.normal(1.0, 0.5, 3), rng.normal(size=3)

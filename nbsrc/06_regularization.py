@@ -621,7 +621,7 @@ for p_drop in (0.2, 0.5):
 # %% [markdown]
 # ## Exercises
 #
-# Ten exercises (29 autograded points) and one written question (4 points, graded by hand). Exercises 1-5 build
+# Ten exercises (26 autograded points) and one written question (4 points, graded by hand). Exercises 1-5 build
 # the pieces (the penalties' gradients, dropout from its requirements), 6-8 the other regularisers of the
 # lecture; Exercise 9 (6 points) puts your pieces together into the forward and backward pass of a small dropout
 # network, which Experiment 7 then trains; Exercise 10 derives which penalty dropout is on a linear model,
@@ -966,7 +966,7 @@ assert_close(x, x_copy, name="x after dropout_expectations (must not be modified
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 6 (4 points). An early-stopping loop
+# ### Exercise 6 (3 points). An early-stopping loop
 #
 # Write `train_with_early_stopping(model, train_epoch, val_loss, max_epochs, patience)`:
 #
@@ -1004,7 +1004,7 @@ def train_with_early_stopping(model, train_epoch, val_loss, max_epochs, patience
     ### END SOLUTION
 
 
-# %% tests id=test_train_with_early_stopping points=4
+# %% tests id=test_train_with_early_stopping points=3
 def scripted(losses_script):
     """A Linear(2, 1) whose weights all equal the number of epochs trained; val_loss reads from a script."""
     lin = nn.Linear(2, 1, init="zeros")
@@ -1066,7 +1066,7 @@ for p, saved in zip(net.parameters(), snapshots[3], strict=True):
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 7 (2 points). Ensemble averaging
+# ### Exercise 7 (1 point). Ensemble averaging
 #
 # Write `ensemble_predict(models, X)`: put every model in evaluation mode (`model.eval()`, so dropout is off),
 # compute its scores `model(X)` of shape `(N, K)`, turn them into probabilities with
@@ -1087,7 +1087,7 @@ def ensemble_predict(models, X):
     ### END SOLUTION
 
 
-# %% tests id=test_ensemble_predict points=2
+# %% tests id=test_ensemble_predict points=1
 def tiny_nets(seeds, p=0.5):
     return [mlp([5, 16, 4], p=p, seed=s) for s in seeds]
 
@@ -1142,7 +1142,7 @@ assert_close(single, F.softmax(models[0](X_h), axis=1), rtol=1e-10, name="ensemb
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 8 (3 + 1 points). Shift augmentation for digit images
+# ### Exercise 8 (2 + 1 points). Shift augmentation for digit images
 #
 # The digits are stored as rows of 64 pixels: `x.reshape(8, 8)` gives the image, row 0 at the top, column 0 at
 # the left.
@@ -1171,7 +1171,7 @@ def shift_digits(X, dx, dy):
     ### END SOLUTION
 
 
-# %% tests id=test_shift_digits points=3
+# %% tests id=test_shift_digits points=2
 img = np.zeros((8, 8))
 img[2, 3] = 1.0  # row 2, column 3
 X_one = img.reshape(1, 64)

@@ -1525,7 +1525,7 @@ fig = plot.plot_history(digit_histories, title="8x8 digits (seed 0): train solid
 fig = plot.plot_filters(digit_cnns[0]["w1"], title="Your CNN's first-layer kernels after training (seed 0)")
 
 # %% [markdown]
-# ### Exercise 10 (2 points). A small CNN on MNIST-1D
+# ### Exercise 10 (1 point). A small CNN on MNIST-1D
 #
 # Write `build_cnn()` returning a new `torch.nn.Module` (e.g. an `nn.Sequential`) that maps a batch of
 # shape `(N, 1, 40)` to `(N, 10)` class scores (no softmax: `cross_entropy` applies it). It must contain at
@@ -1558,7 +1558,7 @@ def build_cnn():
     ### END SOLUTION
 
 
-# %% tests id=test_build_cnn points=2 tags=nbval-ignore-output
+# %% tests id=test_build_cnn points=1 tags=nbval-ignore-output
 torch.manual_seed(0)
 cnn_t = build_cnn()
 assert isinstance(cnn_t, nn.Module), f"build_cnn() must return a torch.nn.Module, got {type(cnn_t).__name__}"

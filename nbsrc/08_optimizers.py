@@ -513,7 +513,7 @@ def torch_trajectory(make_optimizer, w0, grad_fn, steps):
 
 
 # %% [markdown]
-# ### Exercise 2 (2 points): momentum, in the lecture's form
+# ### Exercise 2 (1 point): momentum, in the lecture's form
 #
 # Write one step of the lecture's momentum (section 4), returning the new weights *and* the new velocity. The
 # test compares your trajectory with `torch.optim.SGD(momentum=mu)` (weights: equal; velocity: yours must equal
@@ -542,7 +542,7 @@ def momentum_step(w, v, grad, lr, mu):
     ### END SOLUTION
 
 
-# %% tests id=test_momentum_step points=2
+# %% tests id=test_momentum_step points=1
 w1_t, v1_t = momentum_step(np.array([1.0, 2.0]), np.zeros(2), np.array([1.0, -1.0]), lr=0.1, mu=0.9)
 assert_close(v1_t, np.array([-0.1, 0.1]), name="momentum_step: v after one step from v = 0")
 assert_close(w1_t, np.array([0.9, 2.1]), name="momentum_step: w after one step from v = 0")
@@ -1546,7 +1546,7 @@ assert_close(inverse_time_decay(0.1, 0, k=3.0), 0.1, name="inverse_time_decay at
 #   (so $\eta_W = \eta_\max$ as well, and half-way, at $t = (W + T)/2$, the rate is the mean of peak and floor);
 # - after the run, $t > T$: the rate stays at $\eta_\min$ (torch's cosine would climb again: it is periodic).
 #
-# ### Exercise 6b (5 points): the warm-up + cosine schedule
+# ### Exercise 6b (3 points): the warm-up + cosine schedule
 #
 # Work out $h(t)$, then write `warmup_cosine_lr`. What the tests check:
 #
@@ -1591,7 +1591,7 @@ def warmup_cosine_lr(t, lr_max, warmup_steps, total_steps, min_lr=0.0):
     ### END SOLUTION
 
 
-# %% tests id=test_warmup_cosine_lr points=5
+# %% tests id=test_warmup_cosine_lr points=3
 rates_t = warmup_cosine_lr(np.arange(21), 0.4, 4, 20, min_lr=0.1)
 assert_shape(rates_t, (21,), name="warmup_cosine_lr(t = 0..20, lr_max=0.4, W=4, T=20, min_lr=0.1)")
 assert_close(rates_t[0], 0.1, name="rate at t = 0: lr_max / W")
