@@ -1273,14 +1273,15 @@ claim("GELU with your gain: std at layer 50", curves["GELU", "your gain"][-1], 3
 claim("GELU with He's sqrt(2): std at layer 50", curves["GELU", "He's sqrt(2)"][-1], 0, 1e-2, fmt=".2g")
 
 
-def handed_on(f, q):
-    """q'/q: the variance a layer with f's own gain hands on per unit of input variance q (your gain, twice)."""
+def handed_on(f, g, q):
+    """q'/q: the variance a layer with gain g hands on per unit of input variance q (your gain of f(sqrt(q) u))."""
     second_moment_at_q = 1.0 / gain(lambda z: f(np.sqrt(q) * z)) ** 2  # E[f(sqrt(q) u)^2], u ~ N(0, 1)
-    return gain(f) ** 2 * second_moment_at_q / q
+    return g**2 * second_moment_at_q / q
 
 
-ratios = {name: [handed_on(f, q) for q in (0.01, 1.0, 100.0)] for name, f in (("tanh", np.tanh), ("GELU", gelu))}
-ratios["ReLU"] = [handed_on(lambda z: np.maximum(z, 0.0), q) for q in (0.01, 1.0, 100.0)]
+relu = lambda z: np.maximum(z, 0.0)  # noqa: E731
+activations = {"tanh": runs["tanh", "your gain"], "GELU": runs["GELU", "your gain"], "ReLU": (relu, gain(relu))}
+ratios = {name: [handed_on(f, g, q) for q in (0.01, 1.0, 100.0)] for name, (f, g) in activations.items()}
 print("\nq'/q, the variance handed on per unit of input variance q, with each activation's own gain")
 for name, r in ratios.items():
     print(f"{name:5s} q = 0.01: {r[0]:.3f}   q = 1: {r[1]:.3f}   q = 100: {r[2]:.3f}")
