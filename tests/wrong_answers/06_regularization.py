@@ -852,3 +852,74 @@ def dropout_linear_solution(X, y, p):
 # %% wrong id=dropout_linear name=no-check-of-p
 def dropout_linear_loss(X, y, w, p):
     return float(np.mean((y - X @ w) ** 2)), float(p / (1 - p) * np.sum(w**2 * np.mean(X**2, axis=0)))
+
+
+# %% wrong id=train_mnist1d_mlp name=no-regularisation
+def train_mnist1d_mlp(X, y, seed=0):
+    rng = np.random.default_rng(seed)
+    sizes, params = (40, 128, 128, 10), {}
+    for k, (d_in, d_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+        params[f"W{k}"] = nn.Parameter(rng.normal(0.0, np.sqrt(2.0 / d_in), size=(d_in, d_out)))
+        params[f"b{k}"] = nn.Parameter(np.zeros(d_out))
+    opt = optim.Adam(list(params.values()), lr=3e-3)
+    for _ in range(30):
+        order = rng.permutation(len(y))
+        for start in range(0, len(y), 100):
+            idx = order[start : start + 100]
+            _, grads = dropout_mlp_loss({k: v.data for k, v in params.items()}, X[idx], y[idx], 0.0, 0.0, rng)
+            for k, v in params.items():
+                v.grad[...] = grads[k]
+            opt.step()
+    return {k: v.data.copy() for k, v in params.items()}
+
+
+# %% wrong id=train_mnist1d_mlp name=dropout-and-l2-only
+def train_mnist1d_mlp(X, y, seed=0):
+    rng = np.random.default_rng(seed)
+    sizes, params = (40, 128, 128, 10), {}
+    for k, (d_in, d_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+        params[f"W{k}"] = nn.Parameter(rng.normal(0.0, np.sqrt(2.0 / d_in), size=(d_in, d_out)))
+        params[f"b{k}"] = nn.Parameter(np.zeros(d_out))
+    opt = optim.Adam(list(params.values()), lr=3e-3)
+    for _ in range(40):
+        order = rng.permutation(len(y))
+        for start in range(0, len(y), 100):
+            idx = order[start : start + 100]
+            _, grads = dropout_mlp_loss({k: v.data for k, v in params.items()}, X[idx], y[idx], 0.2, 1e-4, rng)
+            for k, v in params.items():
+                v.grad[...] = grads[k]
+            opt.step()
+    return {k: v.data.copy() for k, v in params.items()}
+
+
+# %% wrong id=train_mnist1d_mlp name=weights-stored-transposed
+def train_mnist1d_mlp(X, y, seed=0):
+    rng = np.random.default_rng(seed)
+    sizes, params = (40, 64, 64, 10), {}
+    for k, (d_in, d_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+        params[f"W{k}"] = rng.normal(0.0, np.sqrt(2.0 / d_in), size=(d_in, d_out))
+        params[f"b{k}"] = np.zeros(d_out)
+    for _ in range(20):
+        _, grads = dropout_mlp_loss(params, X, y, 0.0, 0.0, rng)
+        params = {k: params[k] - 0.5 * grads[k] for k in params}
+    return {k: (v.T if k.startswith("W") else v) for k, v in params.items()}
+
+
+# %% wrong id=train_mnist1d_mlp name=augments-X-in-place
+def train_mnist1d_mlp(X, y, seed=0):
+    rng = np.random.default_rng(seed)
+    sizes, params = (40, 128, 128, 10), {}
+    for k, (d_in, d_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+        params[f"W{k}"] = nn.Parameter(rng.normal(0.0, np.sqrt(2.0 / d_in), size=(d_in, d_out)))
+        params[f"b{k}"] = nn.Parameter(np.zeros(d_out))
+    opt = optim.Adam(list(params.values()), lr=3e-3)
+    for _ in range(60):
+        X[:] = np.roll(X, rng.integers(-1, 2), axis=1)  # shifts the caller's data: X is not ours to change
+        order = rng.permutation(len(y))
+        for start in range(0, len(y), 100):
+            idx = order[start : start + 100]
+            _, grads = dropout_mlp_loss({k: v.data for k, v in params.items()}, X[idx], y[idx], 0.1, 0.0, rng)
+            for k, v in params.items():
+                v.grad[...] = grads[k]
+            opt.step()
+    return {k: v.data.copy() for k, v in params.items()}
