@@ -858,7 +858,7 @@ def dropout_linear_loss(X, y, w, p):
 def train_mnist1d_mlp(X, y, seed=0):
     rng = np.random.default_rng(seed)
     sizes, params = (40, 128, 128, 10), {}
-    for k, (d_in, d_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+    for k, (d_in, d_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True), start=1):
         params[f"W{k}"] = nn.Parameter(rng.normal(0.0, np.sqrt(2.0 / d_in), size=(d_in, d_out)))
         params[f"b{k}"] = nn.Parameter(np.zeros(d_out))
     opt = optim.Adam(list(params.values()), lr=3e-3)
@@ -877,7 +877,7 @@ def train_mnist1d_mlp(X, y, seed=0):
 def train_mnist1d_mlp(X, y, seed=0):
     rng = np.random.default_rng(seed)
     sizes, params = (40, 128, 128, 10), {}
-    for k, (d_in, d_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+    for k, (d_in, d_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True), start=1):
         params[f"W{k}"] = nn.Parameter(rng.normal(0.0, np.sqrt(2.0 / d_in), size=(d_in, d_out)))
         params[f"b{k}"] = nn.Parameter(np.zeros(d_out))
     opt = optim.Adam(list(params.values()), lr=3e-3)
@@ -896,7 +896,7 @@ def train_mnist1d_mlp(X, y, seed=0):
 def train_mnist1d_mlp(X, y, seed=0):
     rng = np.random.default_rng(seed)
     sizes, params = (40, 64, 64, 10), {}
-    for k, (d_in, d_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+    for k, (d_in, d_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True), start=1):
         params[f"W{k}"] = rng.normal(0.0, np.sqrt(2.0 / d_in), size=(d_in, d_out))
         params[f"b{k}"] = np.zeros(d_out)
     for _ in range(20):
@@ -909,7 +909,7 @@ def train_mnist1d_mlp(X, y, seed=0):
 def train_mnist1d_mlp(X, y, seed=0):
     rng = np.random.default_rng(seed)
     sizes, params = (40, 128, 128, 10), {}
-    for k, (d_in, d_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+    for k, (d_in, d_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True), start=1):
         params[f"W{k}"] = nn.Parameter(rng.normal(0.0, np.sqrt(2.0 / d_in), size=(d_in, d_out)))
         params[f"b{k}"] = nn.Parameter(np.zeros(d_out))
     opt = optim.Adam(list(params.values()), lr=3e-3)
