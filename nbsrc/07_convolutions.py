@@ -25,7 +25,8 @@
 #    pass you write yourself and train on the $8 \times 8$ digits against an MLP of the same size;
 #    build the strided transposed convolution of decoders from your own convolution and explain its checkerboard;
 # 6. apply classic filters (blur, Sobel edges) to a photo and read the feature maps;
-# 7. train logistic regression, an MLP and a CNN in PyTorch on MNIST-1D and explain the gap.
+# 7. design a CNN for MNIST-1D within a parameter budget, train it with logistic regression and an MLP in
+#    PyTorch, and explain the gap.
 #
 # **Prerequisites.** 02 (backprop, forward/backward with a cache), 03 (ReLU), 06 (train/test, overfitting).
 #
@@ -1055,7 +1056,7 @@ for shape_x, shape_w, padding in [
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 8 (4 points). The backward pass is a convolution with the flipped kernel
+# ### Exercise 8 (3 points). The backward pass is a convolution with the flipped kernel
 #
 # The loops of Exercise 4 *scatter*: every output sends $\text{dout}[n, f, i, j]\, w[f]$ back into its window.
 # Now *gather* instead: for one input value $x_p[n, c, r, s]$, ask which outputs it fed and through which
@@ -1102,7 +1103,7 @@ def conv2d_backward_flipped(dout, x, w, padding=0):
     ### END SOLUTION
 
 
-# %% tests id=test_conv2d_backward_flipped points=4
+# %% tests id=test_conv2d_backward_flipped points=3
 rng = np.random.default_rng(0)
 x_t, w_t = rng.standard_normal((2, 3, 5, 6)), rng.standard_normal((4, 3, 3, 3))
 out_t, cache_t = F.conv2d_forward(x_t, w_t, np.zeros(4))
@@ -1525,56 +1526,63 @@ fig = plot.plot_history(digit_histories, title="8x8 digits (seed 0): train solid
 fig = plot.plot_filters(digit_cnns[0]["w1"], title="Your CNN's first-layer kernels after training (seed 0)")
 
 # %% [markdown]
-# ### Exercise 10 (1 point). A small CNN on MNIST-1D
+# ### Exercise 10 (2 points). A CNN for MNIST-1D on a budget of 3 000 parameters
 #
 # Write `build_cnn()` returning a new `torch.nn.Module` (e.g. an `nn.Sequential`) that maps a batch of
 # shape `(N, 1, 40)` to `(N, 10)` class scores (no softmax: `cross_entropy` applies it). It must contain at
-# least one `nn.Conv1d` and at most 50 000 parameters. The test builds it after `torch.manual_seed(0)`, trains
-# it with `train_torch(model, epochs=10, seed=0)` (Adam, learning rate $10^{-2}$, batch 100: 400 steps,
-# a few seconds on a CPU) and requires **at least 85 % test accuracy**; a hidden test repeats this with
-# another seed.
+# least one `nn.Conv1d` and have **at most 3 000 parameters** (`sum(p.numel() for p in model.parameters())`,
+# biases included). The test builds it after `torch.manual_seed(0)`, trains it with
+# `train_torch(model, epochs=10, seed=0)` (Adam, learning rate $10^{-2}$, batch 100: 400 steps, a few seconds on
+# a CPU) and requires **at least 90 % test accuracy**; a hidden test repeats this with `torch.manual_seed(1)`
+# and `seed=1` and requires at least 88 % (the margin absorbs another machine's rounding, not a lucky seed).
+# Any layer of `torch.nn` is allowed.
 #
-# Hints: two or three `nn.Conv1d` layers of 16-32 channels with kernels of 3-5 and padding, each followed
-# by `nn.ReLU()` and, after some of them, `nn.MaxPool1d(2)`, then `nn.Flatten()` and one `nn.Linear` to 10.
-# Use the output-size formula to get the `Linear` layer's input size right.
+# No architecture is given: designing one is the exercise. The usual first design (a few convolutions, then
+# `nn.Flatten()` and one `nn.Linear`) either breaks the budget or, made small enough, misses the accuracy. Count where your parameters sit before you train, and think about what the
+# classifier at the end needs to know about *where* in the signal a pattern was found (the MNIST-1D part of
+# section 7 says how the signals were made).
 
 
 # %% solution id=build_cnn
 def build_cnn():
-    """A small 1-D CNN for MNIST-1D: (N, 1, 40) -> (N, 10) scores."""
+    """A small 1-D CNN for MNIST-1D: (N, 1, 40) -> (N, 10) scores, at most 3 000 parameters."""
     ### BEGIN SOLUTION
+    # The class does not depend on where the pattern sits, so the classifier needs to know *whether* each
+    # feature occurred, not where: a maximum over all positions keeps that and costs no parameter, where a
+    # Linear layer on the flattened maps would pay one weight per (channel, position, class).
     return nn.Sequential(
-        nn.Conv1d(1, 32, kernel_size=5, padding=2),
+        nn.Conv1d(1, 16, kernel_size=5, padding=2),  # 96 parameters
         nn.ReLU(),
-        nn.MaxPool1d(2),  # (N, 32, 20)
-        nn.Conv1d(32, 32, kernel_size=5, padding=2),
+        nn.Conv1d(16, 16, kernel_size=5, padding=2),  # 1296
         nn.ReLU(),
-        nn.MaxPool1d(2),  # (N, 32, 10)
-        nn.Conv1d(32, 32, kernel_size=3, padding=1),
-        nn.ReLU(),  # (N, 32, 10)
+        nn.MaxPool1d(2),  # (N, 16, 20)
+        nn.Conv1d(16, 16, kernel_size=5, padding=2),  # 1296
+        nn.ReLU(),
+        nn.AdaptiveMaxPool1d(1),  # (N, 16, 1): the strongest response of each filter, wherever it is
         nn.Flatten(),
-        nn.Linear(32 * 10, 10),
+        nn.Linear(16, 10),  # 170; 2858 in all
     )
     ### END SOLUTION
 
 
-# %% tests id=test_build_cnn points=1 tags=nbval-ignore-output
+# %% tests id=test_build_cnn points=2 tags=nbval-ignore-output
 torch.manual_seed(0)
 cnn_t = build_cnn()
 assert isinstance(cnn_t, nn.Module), f"build_cnn() must return a torch.nn.Module, got {type(cnn_t).__name__}"
 assert any(isinstance(m, nn.Conv1d) for m in cnn_t.modules()), "build_cnn(): the model needs at least one nn.Conv1d"
-n_params = sum(p.numel() for p in cnn_t.parameters())
-assert_between(n_params, 0, 50_000, name="build_cnn(): number of parameters")
 with torch.no_grad():
     scores_t = cnn_t.to(device)(X_test[:5])
 assert_shape(scores_t.cpu().numpy(), (5, 10), name="build_cnn()(batch of 5 MNIST-1D signals (5, 1, 40))")
+n_params = sum(p.numel() for p in cnn_t.parameters())
+print(f"parameters: {n_params} (at most 3000)")
+assert_between(n_params, 0, 3000, name="build_cnn(): number of parameters")
 history_t = train_torch(cnn_t, epochs=10, seed=0)
-print(f"test accuracy after 10 epochs: {history_t['val_acc'][-1]:.4f}")
-assert_between(history_t["val_acc"][-1], 0.85, np.inf, name="build_cnn(): test accuracy")
+print(f"test accuracy after 10 epochs: {history_t['val_acc'][-1]:.4f} (needed: 0.90)")
+assert_between(history_t["val_acc"][-1], 0.90, np.inf, name="build_cnn(): test accuracy")
 ### BEGIN HIDDEN TESTS
 torch.manual_seed(1)
 history_h = train_torch(build_cnn(), epochs=10, seed=1)
-assert_between(history_h["val_acc"][-1], 0.85, np.inf, name="build_cnn(): test accuracy with seed 1 (make it reliable)")
+assert_between(history_h["val_acc"][-1], 0.88, np.inf, name="build_cnn(): test accuracy with seed 1 (make it reliable)")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -1667,8 +1675,9 @@ _ = claim("CNN minus MLP, mean test accuracy", test_acc["CNN"] - test_acc["MLP"]
 #   150-200 epochs); we stop after 400 steps to keep the notebook fast. The MLP still gains from longer
 #   training and the paper's MLP is also a little different (a skip connection around its second layer, a
 #   wider hidden layer in later versions of the code), so our MLP number is the least comparable.
-# * **Architecture.** Our CNN is not the paper's (3 strided convolutions of 25 channels, no pooling); ours uses
-#   max pooling and 32 channels and reaches a similar accuracy in far fewer steps.
+# * **Architecture.** Our CNN is not the paper's (3 strided convolutions of 25 channels, no pooling); the model
+#   solution of Exercise 10 uses 16 channels, max pooling and a maximum over all positions at the end, fewer
+#   than 3 000 parameters, and reaches a similar accuracy in far fewer steps.
 # * **Seeds and data.** Three seeds on a 1000-example test set: a spread of about 1 point is noise. The data set
 #   is regenerated with the package's generator (seed 42, default arguments), so it should match the
 #   paper's, but we have not compared it example by example.
@@ -1720,8 +1729,12 @@ claim(
     fmt=".2f",
 )
 claim("energy share in the mean, trained / untrained", mean_share(w_first) / mean_share(w_init), 0.0, 0.8, fmt=".2f")
-fig, axes = plt.subplots(2, 8, figsize=(9, 2.8), sharex=True, sharey=True)
+n_show = min(16, len(w_first))  # your first layer may have fewer kernels
+fig, axes = plt.subplots(2, 8, figsize=(9, 2.8), sharex=True, sharey=True, squeeze=False)
 for i, ax in enumerate(axes.flat):
+    if i >= n_show:
+        ax.set_visible(False)
+        continue
     ax.axhline(0.0, color="0.6", lw=0.8)
     ax.plot(np.arange(w_first.shape[1]), w_first[i], marker="o", markersize=3)
     ax.set_title(f"kernel {i}", fontsize=8)
@@ -1729,7 +1742,7 @@ for ax in axes[1]:
     ax.set_xlabel("tap")
 for ax in axes[:, 0]:
     ax.set_ylabel("weight")
-fig.suptitle(f"First-layer kernels of the trained CNN (16 of {len(w_first)}, seed 0)")
+fig.suptitle(f"First-layer kernels of the trained CNN ({n_show} of {len(w_first)}, seed 0)")
 plt.show()
 
 # %% [markdown]

@@ -493,54 +493,84 @@ def receptive_field(layers):
 
 # %% wrong id=build_cnn name=mlp-without-convolution
 def build_cnn():
-    return nn.Sequential(nn.Flatten(), nn.Linear(40, 100), nn.ReLU(), nn.Linear(100, 10))
+    return nn.Sequential(nn.Flatten(), nn.Linear(40, 50), nn.ReLU(), nn.Linear(50, 10))
 
 
 # %% wrong id=build_cnn name=no-nonlinearity
 def build_cnn():
     return nn.Sequential(
-        nn.Conv1d(1, 32, kernel_size=5, padding=2),
-        nn.Conv1d(32, 32, kernel_size=5, padding=2),
+        nn.Conv1d(1, 4, kernel_size=5, padding=2),
+        nn.Conv1d(4, 4, kernel_size=5, padding=2),
         nn.Flatten(),
-        nn.Linear(32 * 40, 10),
+        nn.Linear(4 * 40, 10),
     )
 
 
 # %% wrong id=build_cnn name=nine-classes
 def build_cnn():
     return nn.Sequential(
+        nn.Conv1d(1, 16, kernel_size=5, padding=2),
+        nn.ReLU(),
+        nn.Conv1d(16, 16, kernel_size=5, padding=2),
+        nn.ReLU(),
+        nn.AdaptiveMaxPool1d(1),
+        nn.Flatten(),
+        nn.Linear(16, 9),
+    )
+
+
+# %% wrong id=build_cnn name=the-usual-design-breaks-the-budget
+def build_cnn():
+    return nn.Sequential(
         nn.Conv1d(1, 32, kernel_size=5, padding=2),
         nn.ReLU(),
         nn.MaxPool1d(2),
         nn.Conv1d(32, 32, kernel_size=5, padding=2),
         nn.ReLU(),
         nn.MaxPool1d(2),
+        nn.Conv1d(32, 32, kernel_size=3, padding=1),
+        nn.ReLU(),
         nn.Flatten(),
-        nn.Linear(32 * 10, 9),
+        nn.Linear(32 * 10, 10),
     )
 
 
-# %% wrong id=build_cnn name=too-many-parameters
+# %% wrong id=build_cnn name=the-usual-design-shrunk-to-the-budget
 def build_cnn():
     return nn.Sequential(
-        nn.Conv1d(1, 64, kernel_size=5, padding=2),
+        nn.Conv1d(1, 8, kernel_size=5, padding=2),
         nn.ReLU(),
+        nn.MaxPool1d(2),
+        nn.Conv1d(8, 8, kernel_size=5, padding=2),
+        nn.ReLU(),
+        nn.MaxPool1d(2),
         nn.Flatten(),
-        nn.Linear(64 * 40, 256),
+        nn.Linear(8 * 10, 10),
+    )
+
+
+# %% wrong id=build_cnn name=global-average-instead-of-maximum
+def build_cnn():
+    return nn.Sequential(
+        nn.Conv1d(1, 16, kernel_size=5, padding=2),
         nn.ReLU(),
-        nn.Linear(256, 10),
+        nn.Conv1d(16, 16, kernel_size=5, padding=2),
+        nn.ReLU(),
+        nn.MaxPool1d(2),
+        nn.Conv1d(16, 16, kernel_size=5, padding=2),
+        nn.ReLU(),
+        nn.AdaptiveAvgPool1d(1),
+        nn.Flatten(),
+        nn.Linear(16, 10),
     )
 
 
 # %% wrong id=build_cnn name=missing-flatten
 def build_cnn():
     return nn.Sequential(
-        nn.Conv1d(1, 32, kernel_size=5, padding=2),
+        nn.Conv1d(1, 16, kernel_size=5, padding=2),
         nn.ReLU(),
-        nn.MaxPool1d(2),
-        nn.Conv1d(32, 32, kernel_size=5, padding=2),
-        nn.ReLU(),
-        nn.MaxPool1d(2),
+        nn.MaxPool1d(4),
         nn.Linear(10, 10),
     )
 
