@@ -4,13 +4,13 @@ grade``, with a ``uses_reference`` flag naming the answer and the callable.
 
 Three proofs, from cheap to complete:
 
-- every shortcut (389 in the 8 notebooks) is found by the grader's scan, which zeroes all of its exercise's
+- every shortcut (400 in the 8 notebooks) is found by the grader's scan, which zeroes all of its exercise's
   tests (``forbid.static_uses``/``zeroed_tests``, what ``coursekit grade`` runs before executing anything):
   here, in ``make test``, seconds;
 - ``coursekit check`` grades ``shortcut_0`` (each exercise's first forbidden callable) end to end, with the
   blank notebook: scores, flags, the kernel's run-time watch (in ``make test``: ``tests/test_pipeline.py``, for
   two notebooks, the wiring being the same for all);
-- every ``shortcut_j`` of every notebook (67 submissions) graded end to end: ``make shortcuts``, about six
+- every ``shortcut_j`` of every notebook (69 submissions) graded end to end: ``make shortcuts``, about six
   minutes on 2 cores, too long for ``make test``'s 15-minute budget.
 
 The solution's full marks with no flag are proven by ``tests/test_pipeline.py`` (``coursekit check``).
