@@ -1549,8 +1549,7 @@ for _bad in (-0.1, 1.0, 1.5):
 #   it with `seed=0` and needs at least 77 % test accuracy; a hidden test calls it once more with `seed=1` and
 #   needs at least 75 % (the 2-point margin absorbs the rounding of another machine, not a lucky seed).
 #
-# Expect to iterate: the first thing you try may not get there. Ask what differs between two training signals of
-# one class, and what the network could not have learned from 4000 of them.
+# Expect to iterate: the first thing you try may not get there.
 
 
 # %%
