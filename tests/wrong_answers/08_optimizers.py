@@ -746,3 +746,60 @@ def best_heavy_ball(m, L):
 def best_heavy_ball(m, L):
     sm, sL = np.sqrt(abs(m)), np.sqrt(abs(L))
     return 4.0 / (sL + sm) ** 2, ((sL - sm) / (sL + sm)) ** 2
+
+
+# %% wrong id=train_deep_sigmoid name=plain-gradient-descent
+def train_deep_sigmoid(model, loss_and_grad, steps=200):
+    for _ in range(steps):
+        loss_and_grad(model)
+        for p in model.parameters():
+            p.data = sgd_step(p.data, p.grad, 0.5)
+
+
+# %% wrong id=train_deep_sigmoid name=momentum-one-rate-for-all-layers
+def train_deep_sigmoid(model, loss_and_grad, steps=200):
+    params = list(model.parameters())
+    velocities = [np.zeros_like(p.data) for p in params]
+    for _ in range(steps):
+        loss_and_grad(model)
+        for i, p in enumerate(params):
+            p.data, velocities[i] = momentum_step(p.data, velocities[i], p.grad, 0.5, 0.9)
+
+
+# %% wrong id=train_deep_sigmoid name=adam-at-its-default-rate
+def train_deep_sigmoid(model, loss_and_grad, steps=200):
+    opt = MyAdam(model.parameters())
+    for _ in range(steps):
+        loss_and_grad(model)
+        opt.step()
+
+
+# %% wrong id=train_deep_sigmoid name=warm-up-and-cosine-too-cautious
+def train_deep_sigmoid(model, loss_and_grad, steps=200):
+    opt = MyAdam(model.parameters(), lr=0.01)
+    for t in range(steps):
+        opt.lr = warmup_cosine_lr(t, 0.01, 20, steps)
+        loss_and_grad(model)
+        opt.step()
+
+
+# %% wrong id=train_deep_sigmoid name=twice-the-budget
+def train_deep_sigmoid(model, loss_and_grad, steps=200):
+    opt = MyAdam(model.parameters(), lr=0.005)
+    for _ in range(2 * steps):
+        loss_and_grad(model)
+        opt.step()
+
+
+# %% wrong id=train_deep_sigmoid name=own-backward-passes-outside-the-budget
+def train_deep_sigmoid(model, loss_and_grad, steps=200):
+    opt, loss_fn = MyAdam(model.parameters(), lr=0.005), nn.CrossEntropyLoss()
+    for _ in range(steps):
+        loss_and_grad(model)
+        opt.step()
+    for _ in range(steps):  # more steps from gradients of its own, which the budget does not see
+        for p in model.parameters():
+            p.grad[...] = 0.0
+        loss_fn.forward(model(X_train), y_train)
+        model.backward(loss_fn.backward())
+        opt.step()
