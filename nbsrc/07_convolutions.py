@@ -1538,8 +1538,8 @@ fig = plot.plot_filters(digit_cnns[0]["w1"], title="Your CNN's first-layer kerne
 # Any layer of `torch.nn` is allowed.
 #
 # No architecture is given: designing one is the exercise. The usual first design (a few convolutions, then
-# `nn.Flatten()` and one `nn.Linear`) either breaks the budget or, made small enough, misses the accuracy.
-# Count where your parameters sit before you train.
+# `nn.Flatten()` and one `nn.Linear`) spends most of its parameters in that last layer, and at 32 channels it
+# breaks the budget. Count where your parameters sit before you train.
 
 
 # %% solution id=build_cnn
