@@ -2307,12 +2307,11 @@ _ = claim("... relative to plain SGD at lr 0.01 (B = 32, section 2)", best_mlp_l
 # returns. The rules:
 #
 # - at most `steps` calls of `loss_and_grad(model)`, your only source of gradients: no other `backward` call on
-#   `model` (the test counts both);
+#   `model` or on any of its layers (the test counts both);
 # - the updates are yours: your step functions, your `MyAdam`, your schedules of this notebook (not
 #   `coursekit.optim`, not `torch`); which optimiser, which learning rate and whether a schedule helps is for you
-#   to find out. Your
-#   `random_search` can help, outside this function (on fresh models from `make_deep_sigmoid`), since the budget
-#   counts the calls of one training;
+#   to find out. Your `random_search` can help, outside this function (on fresh models from
+#   `make_deep_sigmoid`), since the budget counts the calls of one training;
 # - no randomness is needed (the batch is the whole training set).
 #
 # The test trains `make_deep_sigmoid(0)` and needs a final loss below 0.02; a hidden test trains
@@ -2366,24 +2365,27 @@ def train_deep_sigmoid(model, loss_and_grad, steps=200):
 # The printed loss depends on the CPU's floating-point kernels (nbval ignores it); the test is the range check.
 def budgeted_training(seed, steps=200):
     """make_deep_sigmoid(seed) trained by train_deep_sigmoid; (final loss, calls of loss_and_grad, other backwards)."""
-    model, calls = make_deep_sigmoid(seed), {"loss_and_grad": 0, "backward": 0}
-    own_backward = model.backward
+    model, calls, inside = make_deep_sigmoid(seed), {"loss_and_grad": 0, "backward": 0}, [False]
+
+    def counted(backward):
+        def wrapper(dout):
+            calls["backward"] += not inside[0]  # a backward pass outside loss_and_grad: beyond the budget
+            return backward(dout)
+
+        return wrapper
+
+    for part in (model, *model):  # the network and each of its layers
+        part.backward = counted(part.backward)
 
     def counted_loss_and_grad(m):
         calls["loss_and_grad"] += 1
-        m.backward = own_backward  # the gradients of this call are the budget's
+        inside[0] = True
         try:
             return full_batch_loss_and_grad(m)
         finally:
-            m.backward = counted_backward
+            inside[0] = False
 
-    def counted_backward(dout):
-        calls["backward"] += 1
-        return own_backward(dout)
-
-    model.backward = counted_backward
     train_deep_sigmoid(model, counted_loss_and_grad, steps)
-    model.backward = own_backward
     for i, p in enumerate(model.parameters()):
         assert np.all(np.isfinite(p.data)), f"train_deep_sigmoid: parameter {i} has inf or nan entries"
     final = nn.CrossEntropyLoss().forward(model(X_train), y_train)

@@ -803,3 +803,19 @@ def train_deep_sigmoid(model, loss_and_grad, steps=200):
         loss_fn.forward(model(X_train), y_train)
         model.backward(loss_fn.backward())
         opt.step()
+
+
+# %% wrong id=train_deep_sigmoid name=layer-by-layer-backward-outside-the-budget
+def train_deep_sigmoid(model, loss_and_grad, steps=200):
+    opt, loss_fn = MyAdam(model.parameters(), lr=0.005), nn.CrossEntropyLoss()
+    for _ in range(steps):
+        loss_and_grad(model)
+        opt.step()
+    for _ in range(steps):  # the same network's backward, one layer at a time, unseen by the budget
+        for p in model.parameters():
+            p.grad[...] = 0.0
+        loss_fn.forward(model(X_train), y_train)
+        dout = loss_fn.backward()
+        for layer in reversed(list(model)):
+            dout = layer.backward(dout)
+        opt.step()
