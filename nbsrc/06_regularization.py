@@ -1560,13 +1560,6 @@ X1d_te, y1d_te = (mnist1d["x_test"] - m1d_mean) / m1d_std, mnist1d["y_test"]
 print(f"MNIST-1D: {X1d_tr.shape} training, {X1d_te.shape} test signals, classes {np.bincount(y1d_tr)}")
 
 
-def mlp_eval_scores(params, X):
-    """Class scores of Exercise 9's network in evaluation mode (no dropout)."""
-    h1 = np.maximum(X @ params["W1"] + params["b1"], 0.0)
-    h2 = np.maximum(h1 @ params["W2"] + params["b2"], 0.0)
-    return h2 @ params["W3"] + params["b3"]
-
-
 # %% solution id=train_mnist1d_mlp forbid=coursekit.nn.Linear,coursekit.nn.Sequential,coursekit.nn.Dropout,coursekit.train.fit,coursekit.functional.linear_forward,coursekit.functional.linear_backward,coursekit.functional.dropout_forward,coursekit.functional.dropout_backward,torch.autograd,torch.Tensor.backward,torch.optim
 def train_mnist1d_mlp(X, y, seed=0):
     """Train Exercise 9's network on standardised MNIST-1D signals X (N, 40), y (N,); return its params dict."""
@@ -1609,7 +1602,7 @@ for _key, _shape in (("W1", (40, None)), ("b1", (None,)), ("W2", (None, None)), 
     assert_shape(m1d_params[_key], _shape, name=f"train_mnist1d_mlp: params[{_key!r}]")
 assert_close(X1d_tr, X1d_keep, rtol=0, atol=0, name="X after train_mnist1d_mlp (must not be modified)")
 assert_close(y1d_tr, y1d_keep, rtol=0, atol=0, name="y after train_mnist1d_mlp (must not be modified)")
-m1d_acc = accuracy(mlp_eval_scores(m1d_params, X1d_te), y1d_te)
+m1d_acc = evaluate(net_of(m1d_params), LOSS, X1d_te, y1d_te)[1]  # net_of: Exercise 9's test
 print(f"your network, seed 0: test accuracy {m1d_acc:.3f} (needed: 0.77)")
 assert_between(m1d_acc, 0.77, np.inf, name="train_mnist1d_mlp(seed=0): accuracy on the 1000 test signals")
 ### BEGIN HIDDEN TESTS
@@ -1622,7 +1615,7 @@ assert_equal(
     name="train_mnist1d_mlp: hidden widths of W1, b1, b2, W3 (must agree with W2's shape (H1, H2))",
 )
 assert_between(max(_H1, _H2), 1, 512, name="train_mnist1d_mlp: the larger hidden width")
-_acc1 = accuracy(mlp_eval_scores(train_mnist1d_mlp(X1d_tr, y1d_tr, seed=1), X1d_te), y1d_te)
+_acc1 = evaluate(net_of(train_mnist1d_mlp(X1d_tr, y1d_tr, seed=1)), LOSS, X1d_te, y1d_te)[1]
 assert_between(_acc1, 0.75, np.inf, name="train_mnist1d_mlp(seed=1): accuracy on the 1000 test signals")
 ### END HIDDEN TESTS
 
@@ -2208,7 +2201,7 @@ def train_1d(p, epochs=30, seed=0):
             for k, v in named.items():
                 v.grad[...] = grads[k]
             opt.step()
-    return accuracy(mlp_eval_scores({k: v.data for k, v in named.items()}, X1d_te), y1d_te)
+    return evaluate(net_of({k: v.data for k, v in named.items()}), LOSS, X1d_te, y1d_te)[1]
 
 
 recipes_1d = {

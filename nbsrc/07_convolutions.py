@@ -1537,9 +1537,9 @@ fig = plot.plot_filters(digit_cnns[0]["w1"], title="Your CNN's first-layer kerne
 # and `seed=1` and requires at least 88 % (the margin absorbs another machine's rounding, not a lucky seed).
 # Any layer of `torch.nn` is allowed.
 #
-# No architecture is given: designing one is the exercise. The usual first design (a few convolutions, then
-# `nn.Flatten()` and one `nn.Linear`) spends most of its parameters in that last layer, and at 32 channels it
-# breaks the budget. Count where your parameters sit before you train.
+# No architecture is given: designing one is the exercise. The usual first design (a few convolutions of 32
+# channels, then `nn.Flatten()` and one `nn.Linear`) breaks the budget. Count where your parameters sit before
+# you train.
 
 
 # %% solution id=build_cnn
