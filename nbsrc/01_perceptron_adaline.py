@@ -17,6 +17,8 @@
 #   built from other gates than the text's;
 # - build Gallant's pocket perceptron on top of your perceptron update, and show on overlapping data why
 #   its weights are better than the plain perceptron's last ones;
+# - use the convergence theorem backwards: build a small separable data set on which the perceptron needs
+#   tens of thousands of mistakes;
 # - state what two-layer networks can represent (any Boolean function; Cybenko's theorem).
 #
 # **Prerequisites.** NumPy arrays and matrix products, the dot product and its geometry, a derivative.
@@ -34,12 +36,14 @@ from coursekit.plot import setup_notebook
 
 setup_notebook()
 
+from fractions import Fraction
+
 import matplotlib.pyplot as plt
 import numpy as np
 
 from coursekit import classic, data, plot
 from coursekit.claims import claim
-from coursekit.grading import assert_close, assert_equal, assert_shape
+from coursekit.grading import assert_between, assert_close, assert_equal, assert_shape
 
 # %% [markdown]
 # ## 1. A neuron is a linear model with a threshold
@@ -386,15 +390,17 @@ print(f"hidden units: {W1.shape[1]}, rows right: {np.sum(output == target)}/{2**
 # %% [markdown]
 # ## Exercises
 #
-# Eight autograded exercises (24 points) and two free-response questions (5 points). Exercise 8, the pocket
-# perceptron, builds on your Exercises 3 and 4, and the experiments after the exercises put it to use. Each
+# Nine autograded exercises (24 points) and two free-response questions (5 points). Exercise 8, the pocket
+# perceptron, builds on your Exercises 3 and 4, and the experiments after the exercises put it to use.
+# Exercise 9 is a challenge with no recipe: a data set that makes your perceptron slow, found with the
+# convergence theorem and your `train_perceptron`; the experiments then hold it against the theorem's bound. Each
 # exercise cell says what to write; the cell after it tests your answer. Use NumPy and your own earlier answers.
 # `coursekit.classic` (and scikit-learn's `Perceptron`) already do what the exercises ask, and the tests compare
 # your answers with `coursekit.classic`: your answers may not call them (the grader gives such an answer 0).
 # No answer may modify an array it is given (the hidden tests check the `w` and `X` they pass in): return new
 # arrays.
 #
-# ### Exercise 1 (2 points): a threshold unit
+# ### Exercise 1 (1 point): a threshold unit
 #
 # Implement `threshold_unit(x, w, b)` $= [\,w \cdot x + b > 0\,]$ for one input of shape `(D,)` (return a
 # single 0/1 number) or a batch of shape `(N, D)` (return an `(N,)` integer array of 0/1). The inequality is
@@ -414,7 +420,7 @@ def threshold_unit(x, w, b):
     ### END SOLUTION
 
 
-# %% tests id=test_threshold_unit points=2
+# %% tests id=test_threshold_unit points=1
 X2 = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
 assert_equal(
     threshold_unit(X2, np.array([1.0, 1.0]), -1.5),
@@ -512,7 +518,7 @@ assert_equal(
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 3 (2 points): one perceptron update
+# ### Exercise 3 (1 point): one perceptron update
 #
 # Implement `perceptron_update(w, b, x, d, lr)` for one example `x` of shape `(D,)` with desired output
 # `d` (0 or 1): compute $y = [w \cdot x + b > 0]$ and return the new weights and bias
@@ -530,7 +536,7 @@ def perceptron_update(w, b, x, d, lr):
     ### END SOLUTION
 
 
-# %% tests id=test_perceptron_update points=2
+# %% tests id=test_perceptron_update points=1
 _w, _b = perceptron_update(np.array([0.0, 0.0]), 0.0, np.array([1.0, 2.0]), 1, 0.5)
 assert_close(_w, np.array([0.5, 1.0]), name="w after a missed positive (d=1, y=0, lr=0.5)")
 assert_close(_b, 0.5, name="b after a missed positive (d=1, y=0, lr=0.5)")
@@ -784,7 +790,7 @@ assert_equal(
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 8 (6 points): the pocket perceptron
+# ### Exercise 8 (5 points): the pocket perceptron
 #
 # On data that are not separable the perceptron never settles (the experiments below measure it), so the
 # weights `train_perceptron` returns are whatever the last update left, good or bad by luck. Gallant's
@@ -836,7 +842,7 @@ def pocket_perceptron(X, y, lr=1.0, epochs=10):
     ### END SOLUTION
 
 
-# %% tests id=test_pocket_perceptron points=6
+# %% tests id=test_pocket_perceptron points=5
 X2 = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
 _w, _b, _m = pocket_perceptron(X2, np.array([0, 0, 0, 1]), lr=1.0, epochs=8)
 assert_close(_w, np.array([2.0, 1.0]), name="pocket w learning AND (separable: the converged weights)")
@@ -867,6 +873,89 @@ for _name, _X, _y, _lr, _epochs in _cases:
     assert_close(_b, _ref.b_, name=f"pocket b on {_name} (lr={_lr}, epochs={_epochs})")
     assert_close(_X, _X_copy, name=f"X passed to pocket_perceptron ({_name}; must not be modified)")
 ### END HIDDEN TESTS
+
+# %% [markdown]
+# ### Exercise 9 (3 points): a challenge, make the perceptron slow
+#
+# Novikoff's theorem (section 2) says the perceptron makes at most $(R/\gamma)^2$ mistakes on separable data, and
+# the experiments below find the iris flowers far below that bound. Turn the theorem around: build a small
+# separable data set on which the perceptron needs **at least 20 000 mistakes** to converge. The perceptron is
+# the one of Exercise 4: learning rate 1, start at $w = 0$, $b = 0$, the points visited in the order of your
+# rows, epoch after epoch until an epoch without a mistake; the mistakes of all epochs are added up.
+#
+# - `SLOW_X`: an array of shape `(N, 2)` with $2 \le N \le 4$ points whose coordinates are **integers from
+#   $-10$ to $10$** (whole numbers, stored as ints or floats);
+# - `SLOW_Y`: their 0/1 labels, shape `(N,)`, both classes present;
+# - `SLOW_W` (shape `(2,)`) and the float `SLOW_B`: a line that separates them, $[\,w \cdot x + b > 0\,] = y$ for
+#   every point. It proves the perceptron converges at all; the tests check it in exact arithmetic.
+#
+# The tests run their own copy of the perceptron on your rows (in exact integer arithmetic, the same rule as
+# your `train_perceptron`) and count mistakes until it converges or passes 20 000. Measure your candidates with
+# your `train_perceptron` (give it enough epochs, and find the first epoch without a mistake), and keep any
+# search you write out of the answer cell: the answer cell only defines the four names. Expect to iterate: the
+# first data set you think of may converge far too soon.
+
+# %% solution id=slow_perceptron_data forbid=coursekit.classic,sklearn.linear_model.Perceptron
+# Define SLOW_X (N, 2) with integer coordinates in [-10, 10], SLOW_Y (N,) of 0/1, SLOW_W (2,) and the float SLOW_B.
+### BEGIN SOLUTION
+# Two ways to be slow, both read off Novikoff's (R / gamma)^2 with the bias-augmented inputs (x, 1).
+# A thin margin: two points of a class cannot be closer than 1 apart, but a point of the other class can sit
+# much closer to the line through two of them. Here (9, 9) lies 1/20 below the line y = 9.5 - x / 20 through the
+# negatives (-10, 10) and (10, 9). (A grid point's distance to the line through two others is a whole number
+# divided by their distance, so in this square it cannot be smaller than 1 / (20 * sqrt(2)) unless it is 0.)
+# A line far from the origin: every separator crosses the y-axis near 9.5, so b must grow to about 9.5 times
+# -w[1], while a mistake moves each entry of w by up to 10 and b by only 1.
+SLOW_X = np.array([[-10, 10], [10, 9], [9, 9]])
+SLOW_Y = np.array([0, 0, 1])
+SLOW_W = np.array([-2.0, -40.0])  # 40 * (9.475 - x / 20 - y): the line moved 1/40 below the two negatives
+SLOW_B = 379.0
+### END SOLUTION
+
+# %% tests id=test_slow_perceptron_data points=3
+def _separator_outputs(X, w, b):
+    """[w . x + b > 0] for every row, in exact rational arithmetic (no rounding on any machine)."""
+    w1, w2, b = (Fraction(float(v)) for v in (w[0], w[1], b))
+    return np.array([int(w1 * Fraction(float(x1)) + w2 * Fraction(float(x2)) + b > 0) for x1, x2 in X])
+
+
+def _perceptron_mistakes(X, y, cap):
+    """Mistakes of the perceptron (lr 1, zero start, rows in order) until a clean epoch, or cap + 1."""
+    rows = [(int(x1), int(x2), int(d)) for (x1, x2), d in zip(X, y, strict=True)]
+    w1 = w2 = b = mistakes = 0
+    while True:
+        clean = True
+        for x1, x2, d in rows:
+            out = int(w1 * x1 + w2 * x2 + b > 0)
+            if out != d:
+                step = d - out
+                w1, w2, b, mistakes, clean = w1 + step * x1, w2 + step * x2, b + step, mistakes + 1, False
+                if mistakes > cap:
+                    return mistakes
+        if clean:
+            return mistakes
+
+
+_X, _y = np.asarray(SLOW_X), np.asarray(SLOW_Y)
+assert_shape(_X, (None, 2), name="SLOW_X")
+assert_between(len(_X), 2, 4, name="the number of points in SLOW_X")
+assert_shape(_y, (None,), name="SLOW_Y")
+assert_equal(len(_y), len(_X), own=True, name="the number of labels in SLOW_Y (one per row of SLOW_X)")
+assert_equal(_X, np.round(_X), own=True, name="SLOW_X against SLOW_X rounded (the coordinates must be whole numbers)")
+assert_between(np.abs(_X).max(), 0, 10, name="the largest |coordinate| in SLOW_X")
+assert_equal(np.unique(_y), np.array([0, 1]), name="the labels present in SLOW_Y (both classes, 0 and 1 only)")
+assert_shape(SLOW_W, (2,), name="SLOW_W")
+assert_equal(
+    _separator_outputs(_X, SLOW_W, SLOW_B),
+    _y,
+    own=True,
+    name="[SLOW_W . x + SLOW_B > 0] on the rows of SLOW_X (the line must separate them: these must equal SLOW_Y)",
+)
+slow_mistakes = _perceptron_mistakes(_X, _y, cap=20_000)
+if slow_mistakes > 20_000:
+    print("your data set: the perceptron makes more than 20 000 mistakes (needed: at least 20 000)")
+else:
+    print(f"your data set: the perceptron converges after {slow_mistakes} mistakes (needed: at least 20 000)")
+assert_between(slow_mistakes, 20_000, np.inf, name="the perceptron's mistakes on SLOW_X, SLOW_Y until it converges")
 
 # %% [markdown]
 # ### Question 1 (3 points): why one neuron cannot do XOR
@@ -934,6 +1023,37 @@ claim("wide gap: most epochs to converge (a handful)", max(epochs_wide), 1, 10, 
 claim("narrow gap: fewest epochs to converge (hundreds)", min(epochs_narrow), 100, 999, fmt=".0f")
 _ = claim("narrow gap: most epochs to converge (hundreds)", max(epochs_narrow), 100, 999, fmt=".0f")
 iris_errors = converged["sepal & petal length"][0].errors_[:50]
+
+# %% [markdown]
+# **Your slow data set** (Exercise 9) against the same bound. Any separating line gives a valid bound, so we
+# compute $(R/\gamma)^2$ with yours, `SLOW_W` and `SLOW_B`, and train your `train_perceptron` on your rows for up to
+# 50 000 epochs.
+
+# %% tags=heavy
+slow_w, slow_b, slow_errors = train_perceptron(SLOW_X, SLOW_Y, lr=1.0, epochs=50_000)
+slow_aug = np.column_stack([np.asarray(SLOW_X, dtype=np.float64), np.ones(len(SLOW_Y))])
+slow_sep = np.append(np.asarray(SLOW_W, dtype=np.float64), float(SLOW_B))
+slow_gamma = np.min((2 * np.asarray(SLOW_Y) - 1) * (slow_aug @ slow_sep)) / np.linalg.norm(slow_sep)
+slow_bound = (np.linalg.norm(slow_aug, axis=1).max() / slow_gamma) ** 2
+slow_clean = [k for k, e in enumerate(slow_errors) if e == 0]
+print(f"R = {np.linalg.norm(slow_aug, axis=1).max():.2f}, margin of your line = {slow_gamma:.2e}")
+print(f"Novikoff bound with your line: {slow_bound:.3g} mistakes")
+if slow_clean:
+    print(f"your train_perceptron: epoch {slow_clean[0] + 1} is the first without a mistake, {sum(slow_errors)} in all")
+else:
+    print(f"your train_perceptron: still making mistakes after 50 000 epochs ({sum(slow_errors)} so far)")
+_ = claim("your slow data set: mistakes / Novikoff bound with your line", sum(slow_errors) / slow_bound, 0, 1, fmt=".2e")
+
+# %% [markdown]
+# The theorem holds (it must: any separating line gives a valid bound), and your data set, too, stays below it,
+# probably far below: the bound is a worst case over every visiting order, and your line need not have the
+# largest margin. What makes a data set slow are the two quantities in the bound. A **thin margin** relative to
+# $R$: each mistake moves the weights by a whole input vector, so fitting a line into a thin gap takes many
+# corrections that overshoot on either side. And a **line far from the origin**: the bias enters as an input that
+# is always 1, so each mistake moves $b$ by 1 while it moves $w$ by up to the size of the coordinates, and a
+# bias many times larger than the weights needs many mistakes to build up. The second cause is the one
+# preprocessing removes: centre the inputs (subtract their mean) and the separating line passes near the origin,
+# the same reason ADALINE ran faster on standardised inputs in section 3.
 
 # %% [markdown]
 # **XOR and overlapping blobs.** 50 epochs on the four XOR corners, on 200 noisy XOR points
@@ -1096,6 +1216,11 @@ ledger = [
         f"iris setosa/versicolor, all 8 runs converged: "
         f"{all(p.errors_[p.n_iter_ - 1] == 0 for r in converged.values() for p in r)}; epochs "
         + ", ".join(f"{pair} {min(p.n_iter_ for p in r)}-{max(p.n_iter_ for p in r)}" for pair, r in converged.items()),
+    ),
+    (
+        "at most (R/gamma)^2 mistakes on separable data (Novikoff)",
+        "a bound, in any order",
+        f"your slow data set: {sum(slow_errors)} mistakes, bound with your line {slow_bound:.3g}",
     ),
     (
         "perceptron never settles on XOR",

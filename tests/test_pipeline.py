@@ -126,7 +126,7 @@ def test_typical_wrong_answers_lose_points(assignment):
 EXPERIMENTS_IN_THE_SANDBOX = "07_convolutions"
 # `coursekit check` also grades a shortcut submission (each exercise's first forbidden callable, one line) and
 # proves it scores 0 there with a uses_reference flag. What that adds to tests/test_shortcuts.py's proof that the
-# grader's scan finds and zeroes all 406 shortcuts of the course is the wiring (scan, run-time watch, CSV, flags),
+# grader's scan finds and zeroes all 408 shortcuts of the course is the wiring (scan, run-time watch, CSV, flags),
 # the same for every notebook: graded end to end for two notebooks here, for all 69 shortcut submissions by
 # `make shortcuts` (6 minutes; 8 to 15 CPU-seconds per notebook would push make test past 15 minutes).
 SHORTCUTS_GRADED_END_TO_END = ("04_initialization", "06_regularization")

@@ -4,7 +4,7 @@ grade``, with a ``uses_reference`` flag naming the answer and the callable.
 
 Three proofs, from cheap to complete:
 
-- every shortcut (406 in the 8 notebooks) is found by the grader's scan, which zeroes all of its exercise's
+- every shortcut (408 in the 8 notebooks) is found by the grader's scan, which zeroes all of its exercise's
   tests (``forbid.static_uses``/``zeroed_tests``, what ``coursekit grade`` runs before executing anything):
   here, in ``make test``, seconds;
 - ``coursekit check`` grades ``shortcut_0`` (each exercise's first forbidden callable) end to end, with the

@@ -607,3 +607,51 @@ def pocket_perceptron(X, y, lr=1.0, epochs=10):
             if count < pocket[2]:
                 pocket = (w.copy(), float(b), count)
     return pocket
+
+
+# %% wrong id=slow_perceptron_data name=two-neighbouring-points
+SLOW_X = np.array([[10, 10], [9, 9]])  # the thinnest gap two grid points allow: converges within a few hundred
+SLOW_Y = np.array([0, 1])
+SLOW_W, SLOW_B = np.array([-1.0, -1.0]), 19.0
+
+
+# %% wrong id=slow_perceptron_data name=thin-margin-line-near-the-origin
+SLOW_X = np.array([[-10, -10], [10, 9], [9, 8]])  # (9, 8) is 1/20 below the line, which passes near the origin
+SLOW_Y = np.array([0, 0, 1])
+SLOW_W, SLOW_B = np.array([38.0, -40.0]), -21.0
+
+
+# %% wrong id=slow_perceptron_data name=xor-is-never-separated
+SLOW_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])  # the perceptron never converges, so it is "slow"
+SLOW_Y = np.array([0, 1, 1, 0])
+SLOW_W, SLOW_B = np.array([1.0, 1.0]), -0.5
+
+
+# %% wrong id=slow_perceptron_data name=coordinates-out-of-range
+SLOW_X = np.array([[-30, 30], [30, 27], [27, 27]])  # the model answer scaled by 3
+SLOW_Y = np.array([0, 0, 1])
+SLOW_W, SLOW_B = np.array([-2.0, -40.0]), 1137.0
+
+
+# %% wrong id=slow_perceptron_data name=fractional-coordinates
+SLOW_X = np.array([[-10.0, 10.0], [10.0, 9.0], [9.0, 9.04]])  # a thinner gap than the grid allows
+SLOW_Y = np.array([0, 0, 1])
+SLOW_W, SLOW_B = np.array([-1.0, -20.0]), 190.0
+
+
+# %% wrong id=slow_perceptron_data name=five-points
+SLOW_X = np.array([[-10, 10], [10, 9], [9, 9], [-10, -10], [-9, -10]])
+SLOW_Y = np.array([0, 0, 1, 1, 1])
+SLOW_W, SLOW_B = np.array([-2.0, -40.0]), 379.0
+
+
+# %% wrong id=slow_perceptron_data name=labels-minus-one-and-one
+SLOW_X = np.array([[-10, 10], [10, 9], [9, 9]])
+SLOW_Y = np.array([-1, -1, 1])
+SLOW_W, SLOW_B = np.array([-2.0, -40.0]), 379.0
+
+
+# %% wrong id=slow_perceptron_data name=separator-sign-flipped
+SLOW_X = np.array([[-10, 10], [10, 9], [9, 9]])
+SLOW_Y = np.array([0, 0, 1])
+SLOW_W, SLOW_B = np.array([2.0, 40.0]), -379.0
