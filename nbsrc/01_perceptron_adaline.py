@@ -13,8 +13,8 @@
 # - implement the perceptron rule and its training loop, and say when it converges and when it cannot;
 # - derive ADALINE's batch rule as gradient descent on a squared error, pick its learning rate $\mu$, and
 #   explain why standardising the inputs speeds it up;
-# - explain why one neuron cannot compute XOR, and compute it with an extra feature or a second layer
-#   built from other gates than the text's;
+# - explain why one neuron cannot compute XOR, and compute it with a second layer built from other gates
+#   than the text's, or with product features (three-input parity, derived as a polynomial);
 # - build Gallant's pocket perceptron on top of your perceptron update, and show on overlapping data why
 #   its weights are better than the plain perceptron's last ones;
 # - use the convergence theorem backwards: build a small separable data set on which the perceptron needs
@@ -617,7 +617,7 @@ assert_equal(
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 5 (4 points): ADALINE's batch step, derived
+# ### Exercise 5 (3 points): ADALINE's batch step, derived
 #
 # On a batch `X` of shape `(N, D)` with targets `d` of shape `(N,)`, ADALINE's linear output is $y = Xw + b$
 # (no threshold; $b$ is added to every entry) and its cost is
@@ -649,7 +649,7 @@ def adaline_epoch(X, d, w, b, mu):
     ### END SOLUTION
 
 
-# %% tests id=test_adaline_epoch points=4
+# %% tests id=test_adaline_epoch points=3
 _X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
 _w, _b, _cost = adaline_epoch(_X, np.array([1.0, 0.0, 1.0]), np.zeros(2), 0.0, 0.1)
 assert_close(_cost, 1.0, name="cost from zero weights (1/2 * sum of squared errors)")
@@ -743,49 +743,69 @@ assert_equal(
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 7 (1 point): XOR with one neuron and a product feature
+# ### Exercise 7 (2 points): three-input parity with one neuron and product features
 #
-# Write `xor_features(X)` that maps `X` of shape `(N, 2)` (any real numbers, not only 0/1) to the `(N, 3)`
-# array with columns $x_1, x_2, x_1 x_2$, and set `XOR_FEATURE_W` (shape `(3,)`) and `XOR_FEATURE_B` (a float)
-# so that a single threshold unit on these features computes XOR, again robustly to moves of up to $\pm 0.1$.
+# Section 4 gave one neuron the product $x_1 x_2$ and it computed XOR. Do the same for the **parity of three
+# inputs**, $x_1 \oplus x_2 \oplus x_3$ (1 when an odd number of the three are 1), which no single threshold unit
+# on $x_1, x_2, x_3$ alone can compute. Write `parity_features(X)` that maps `X` of shape `(N, 3)` (any real
+# numbers, not only 0/1) to the `(N, 7)` array with the columns
+#
+# $$x_1,\ x_2,\ x_3,\ x_1x_2,\ x_1x_3,\ x_2x_3,\ x_1x_2x_3$$
+#
+# in this order, and set `PARITY_W` (shape `(7,)`) and `PARITY_B` (a float) so that one threshold unit on these
+# features computes the parity on the eight corners of $\{0, 1\}^3$, robustly: inputs moved by up to $\pm 0.1$
+# in every coordinate must give the same answer. The weights are to be derived, not searched for: write the
+# parity as a polynomial in $x_1, x_2, x_3$ that is exact on the corners.
 
 
 # %% solution id=xor_feature forbid=coursekit.classic
-def xor_features(X):
-    """Columns x1, x2, x1*x2. X : (N, 2) -> (N, 3)."""
+def parity_features(X):
+    """Columns x1, x2, x3, x1*x2, x1*x3, x2*x3, x1*x2*x3. X : (N, 3) -> (N, 7)."""
     ### BEGIN SOLUTION
     X = np.asarray(X, dtype=np.float64)
-    return np.column_stack([X, X[:, 0] * X[:, 1]])
+    x1, x2, x3 = X.T
+    return np.column_stack([x1, x2, x3, x1 * x2, x1 * x3, x2 * x3, x1 * x2 * x3])
     ### END SOLUTION
 
 
-# Define XOR_FEATURE_W (3,) and the float XOR_FEATURE_B.
+# Define PARITY_W (7,) and the float PARITY_B.
 ### BEGIN SOLUTION
-XOR_FEATURE_W = np.array([1.0, 1.0, -2.0])
-XOR_FEATURE_B = -0.5
+# On the corners 1 - 2 x_i is +1 or -1, and the parity is (1 - (1 - 2x1)(1 - 2x2)(1 - 2x3)) / 2; expanded,
+# x1 + x2 + x3 - 2 (x1x2 + x1x3 + x2x3) + 4 x1x2x3. Minus 1/2 it is -(1 - 2x1)(1 - 2x2)(1 - 2x3) / 2, which
+# keeps its sign and stays at least 0.8**3 / 2 = 0.256 away from 0 on corners moved by up to 0.1.
+PARITY_W = np.array([1.0, 1.0, 1.0, -2.0, -2.0, -2.0, 4.0])
+PARITY_B = -0.5
 ### END SOLUTION
 
-# %% tests id=test_xor_feature points=1
-X2 = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
-assert_close(xor_features(X2), np.array([[0, 0, 0], [0, 1, 0], [1, 0, 0], [1, 1, 1]]), name="xor_features(truth table)")
+# %% tests id=test_xor_feature points=2
+X3 = np.array([[a, b, c] for a in (0, 1) for b in (0, 1) for c in (0, 1)])
+parity3 = X3.sum(axis=1) % 2
+_X = np.array([[1.0, 1.0, 0.0], [1.0, 1.0, 1.0]])
+assert_close(
+    parity_features(_X),
+    np.array([[1, 1, 0, 1, 0, 0, 0], [1, 1, 1, 1, 1, 1, 1]]),
+    name="parity_features([[1, 1, 0], [1, 1, 1]])",
+)
+assert_shape(PARITY_W, (7,), name="PARITY_W")
 assert_equal(
-    classic.threshold_unit(xor_features(X2), XOR_FEATURE_W, XOR_FEATURE_B),
-    np.array([0, 1, 1, 0]),
-    name="one threshold unit with XOR_FEATURE_W, XOR_FEATURE_B on xor_features(truth table)",
+    classic.threshold_unit(parity_features(X3), PARITY_W, PARITY_B),
+    parity3,
+    name="one threshold unit with PARITY_W, PARITY_B on parity_features(the 8 corners, in binary order 000 to 111)",
 )
 ### BEGIN HIDDEN TESTS
-_X = np.array([[0.5, -2.0], [3.0, 0.25], [-1.5, -4.0]])
+_X = np.array([[0.5, -2.0, 3.0], [3.0, 0.25, -1.0], [-1.5, -4.0, 0.5]])
 assert_close(
-    xor_features(_X),
-    np.array([[0.5, -2.0, -1.0], [3.0, 0.25, 0.75], [-1.5, -4.0, 6.0]]),
-    name="xor_features on real-valued inputs",
+    parity_features(_X),
+    np.array([[0.5, -2.0, 3.0, -1.0, 1.5, -6.0, -3.0], [3.0, 0.25, -1.0, 0.75, -3.0, -0.25, -0.75],
+              [-1.5, -4.0, 0.5, 6.0, -0.75, -2.0, 3.0]]),
+    name="parity_features on real-valued inputs",
 )
-_shift = np.array([[a, c] for a in (-0.1, 0.0, 0.1) for c in (-0.1, 0.0, 0.1)])
-_Xj = (X2[:, None, :] + _shift[None]).reshape(-1, 2)
+_shift = np.array([[a, b, c] for a in (-0.1, 0.0, 0.1) for b in (-0.1, 0.0, 0.1) for c in (-0.1, 0.0, 0.1)])
+_Xj = (X3[:, None, :] + _shift[None]).reshape(-1, 3)
 assert_equal(
-    classic.threshold_unit(xor_features(_Xj), XOR_FEATURE_W, XOR_FEATURE_B),
-    np.repeat([0, 1, 1, 0], len(_shift)),
-    name="the product-feature unit on inputs moved by up to 0.1",
+    classic.threshold_unit(parity_features(_Xj), PARITY_W, PARITY_B),
+    np.repeat(parity3, len(_shift)),
+    name="the parity unit on the 8 corners moved by up to 0.1 in every coordinate",
 )
 ### END HIDDEN TESTS
 
@@ -1084,7 +1104,7 @@ plt.show()
 
 # %% tags=heavy
 for name, (X, y) in list(runs.items())[:2]:
-    Xf = np.column_stack([X, X[:, 0] * X[:, 1]])  # the product feature of Exercise 7
+    Xf = np.column_stack([X, X[:, 0] * X[:, 1]])  # the product feature of section 4
     p = classic.Perceptron(lr=1.0, epochs=200).fit(Xf, y)
     print(
         f"{name:>18} + x1*x2 feature: converged={p.errors_[p.n_iter_ - 1] == 0}  epochs={p.n_iter_}"

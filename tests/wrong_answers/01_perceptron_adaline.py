@@ -406,54 +406,68 @@ def xor_two_layer(X):
     return (h @ np.array([1.0, 1.0]) - 1.5 > 0).astype(int)
 
 
-# %% wrong id=xor_feature name=sum-instead-of-product
-def xor_features(X):
+# %% wrong id=xor_feature name=no-triple-product
+def parity_features(X):
     X = np.asarray(X, dtype=float)
-    return np.column_stack([X, X[:, 0] + X[:, 1]])
+    return np.column_stack([X, X[:, 0] * X[:, 1], X[:, 0] * X[:, 2], X[:, 1] * X[:, 2]])
 
 
-XOR_FEATURE_W = np.array([1.0, 1.0, -2.0])
-XOR_FEATURE_B = -0.5
+PARITY_W = np.array([1.0, 1.0, 1.0, -2.0, -2.0, -2.0])
+PARITY_B = -0.5
 
 
-# %% wrong id=xor_feature name=product-weight-wrong-sign
-def xor_features(X):
+# %% wrong id=xor_feature name=pair-weights-minus-one
+def parity_features(X):
     X = np.asarray(X, dtype=float)
-    return np.column_stack([X, X[:, 0] * X[:, 1]])
+    x1, x2, x3 = X.T
+    return np.column_stack([x1, x2, x3, x1 * x2, x1 * x3, x2 * x3, x1 * x2 * x3])
 
 
-XOR_FEATURE_W = np.array([1.0, 1.0, 2.0])
-XOR_FEATURE_B = -0.5
+PARITY_W = np.array([1.0, 1.0, 1.0, -1.0, -1.0, -1.0, 1.0])  # inclusion-exclusion counted once
+PARITY_B = -0.5
+
+
+# %% wrong id=xor_feature name=triple-weight-two
+def parity_features(X):
+    X = np.asarray(X, dtype=float)
+    x1, x2, x3 = X.T
+    return np.column_stack([x1, x2, x3, x1 * x2, x1 * x3, x2 * x3, x1 * x2 * x3])
+
+
+PARITY_W = np.array([1.0, 1.0, 1.0, -2.0, -2.0, -2.0, 2.0])  # the XOR pattern continued
+PARITY_B = -0.5
 
 
 # %% wrong id=xor_feature name=no-bias-zero-margin
-def xor_features(X):
+def parity_features(X):
     X = np.asarray(X, dtype=float)
-    return np.column_stack([X, X[:, 0] * X[:, 1]])
+    x1, x2, x3 = X.T
+    return np.column_stack([x1, x2, x3, x1 * x2, x1 * x3, x2 * x3, x1 * x2 * x3])
 
 
-XOR_FEATURE_W = np.array([1.0, 1.0, -2.0])
-XOR_FEATURE_B = 0.0
+PARITY_W = np.array([1.0, 1.0, 1.0, -2.0, -2.0, -2.0, 4.0])  # right on the corners, no margin off them
+PARITY_B = 0.0
 
 
-# %% wrong id=xor_feature name=square-instead-of-product
-def xor_features(X):
+# %% wrong id=xor_feature name=columns-out-of-order
+def parity_features(X):
     X = np.asarray(X, dtype=float)
-    return np.column_stack([X, X[:, 0] ** 2])
+    x1, x2, x3 = X.T
+    return np.column_stack([x1, x2, x3, x1 * x2 * x3, x1 * x2, x1 * x3, x2 * x3])
 
 
-XOR_FEATURE_W = np.array([1.0, 1.0, -2.0])
-XOR_FEATURE_B = -0.5
+PARITY_W = np.array([1.0, 1.0, 1.0, 4.0, -2.0, -2.0, -2.0])
+PARITY_B = -0.5
 
 
-# %% wrong id=xor_feature name=product-over-wrong-axis
-def xor_features(X):
+# %% wrong id=xor_feature name=products-over-wrong-axis
+def parity_features(X):
     X = np.asarray(X, dtype=float)
-    return np.column_stack([X, X.prod(axis=0)])
+    return np.column_stack([X, np.tile(X.prod(axis=0), (len(X), 4))[:, :4]])
 
 
-XOR_FEATURE_W = np.array([1.0, 1.0, -2.0])
-XOR_FEATURE_B = -0.5
+PARITY_W = np.array([1.0, 1.0, 1.0, -2.0, -2.0, -2.0, 4.0])
+PARITY_B = -0.5
 
 
 # %% wrong id=pocket_perceptron name=returns-the-last-weights
