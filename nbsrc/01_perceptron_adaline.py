@@ -743,7 +743,7 @@ assert_equal(
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 7 (2 points): three-input parity with one neuron and product features
+# ### Exercise 7 (1 point): three-input parity with one neuron and product features
 #
 # Section 4 gave one neuron the product $x_1 x_2$ and it computed XOR. Do the same for the **parity of three
 # inputs**, $x_1 \oplus x_2 \oplus x_3$ (1 when an odd number of the three are 1), which no single threshold unit
@@ -758,7 +758,7 @@ assert_equal(
 # parity as a polynomial in $x_1, x_2, x_3$ that is exact on the corners.
 
 
-# %% solution id=xor_feature forbid=coursekit.classic
+# %% solution id=parity_feature forbid=coursekit.classic
 def parity_features(X):
     """Columns x1, x2, x3, x1*x2, x1*x3, x2*x3, x1*x2*x3. X : (N, 3) -> (N, 7)."""
     ### BEGIN SOLUTION
@@ -777,7 +777,7 @@ PARITY_W = np.array([1.0, 1.0, 1.0, -2.0, -2.0, -2.0, 4.0])
 PARITY_B = -0.5
 ### END SOLUTION
 
-# %% tests id=test_xor_feature points=2
+# %% tests id=test_parity_feature points=1
 X3 = np.array([[a, b, c] for a in (0, 1) for b in (0, 1) for c in (0, 1)])
 parity3 = X3.sum(axis=1) % 2
 _X = np.array([[1.0, 1.0, 0.0], [1.0, 1.0, 1.0]])
@@ -895,7 +895,7 @@ for _name, _X, _y, _lr, _epochs in _cases:
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Exercise 9 (3 points): a challenge, make the perceptron slow
+# ### Exercise 9 (4 points): a challenge, make the perceptron slow
 #
 # Novikoff's theorem (section 2) says the perceptron makes at most $(R/\gamma)^2$ mistakes on separable data, and
 # the experiments below find the iris flowers far below that bound. Turn the theorem around: build a small
@@ -931,7 +931,7 @@ SLOW_W = np.array([-2.0, -40.0])  # 40 * (9.475 - x / 20 - y): the line moved 1/
 SLOW_B = 379.0
 ### END SOLUTION
 
-# %% tests id=test_slow_perceptron_data points=3
+# %% tests id=test_slow_perceptron_data points=4
 def _separator_outputs(X, w, b):
     """[w . x + b > 0] for every row, in exact rational arithmetic (no rounding on any machine)."""
     w1, w2, b = (Fraction(float(v)) for v in (w[0], w[1], b))

@@ -406,7 +406,7 @@ def xor_two_layer(X):
     return (h @ np.array([1.0, 1.0]) - 1.5 > 0).astype(int)
 
 
-# %% wrong id=xor_feature name=no-triple-product
+# %% wrong id=parity_feature name=no-triple-product
 def parity_features(X):
     X = np.asarray(X, dtype=float)
     return np.column_stack([X, X[:, 0] * X[:, 1], X[:, 0] * X[:, 2], X[:, 1] * X[:, 2]])
@@ -416,7 +416,7 @@ PARITY_W = np.array([1.0, 1.0, 1.0, -2.0, -2.0, -2.0])
 PARITY_B = -0.5
 
 
-# %% wrong id=xor_feature name=pair-weights-minus-one
+# %% wrong id=parity_feature name=pair-weights-minus-one
 def parity_features(X):
     X = np.asarray(X, dtype=float)
     x1, x2, x3 = X.T
@@ -427,7 +427,7 @@ PARITY_W = np.array([1.0, 1.0, 1.0, -1.0, -1.0, -1.0, 1.0])  # inclusion-exclusi
 PARITY_B = -0.5
 
 
-# %% wrong id=xor_feature name=triple-weight-two
+# %% wrong id=parity_feature name=triple-weight-two
 def parity_features(X):
     X = np.asarray(X, dtype=float)
     x1, x2, x3 = X.T
@@ -438,7 +438,7 @@ PARITY_W = np.array([1.0, 1.0, 1.0, -2.0, -2.0, -2.0, 2.0])  # the XOR pattern c
 PARITY_B = -0.5
 
 
-# %% wrong id=xor_feature name=no-bias-zero-margin
+# %% wrong id=parity_feature name=no-bias-zero-margin
 def parity_features(X):
     X = np.asarray(X, dtype=float)
     x1, x2, x3 = X.T
@@ -449,7 +449,7 @@ PARITY_W = np.array([1.0, 1.0, 1.0, -2.0, -2.0, -2.0, 4.0])  # right on the corn
 PARITY_B = 0.0
 
 
-# %% wrong id=xor_feature name=columns-out-of-order
+# %% wrong id=parity_feature name=columns-out-of-order
 def parity_features(X):
     X = np.asarray(X, dtype=float)
     x1, x2, x3 = X.T
@@ -460,7 +460,7 @@ PARITY_W = np.array([1.0, 1.0, 1.0, 4.0, -2.0, -2.0, -2.0])
 PARITY_B = -0.5
 
 
-# %% wrong id=xor_feature name=products-over-wrong-axis
+# %% wrong id=parity_feature name=products-over-wrong-axis
 def parity_features(X):
     X = np.asarray(X, dtype=float)
     return np.column_stack([X, np.tile(X.prod(axis=0), (len(X), 4))[:, :4]])
