@@ -36,6 +36,7 @@ usually do not, and the message then points at the dtype.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -44,7 +45,7 @@ import numpy as np
 
 from .gradcheck import numerical_gradient, numerical_gradient_array, rel_error
 
-__all__ = ["assert_close", "assert_equal", "assert_shape", "assert_gradient", "assert_between"]
+__all__ = ["assert_close", "assert_equal", "assert_shape", "assert_gradient", "assert_between", "assert_raises"]
 
 _SCALARS = (bool, int, float)
 _NUMERIC_KINDS = "biuf"
@@ -387,6 +388,45 @@ def between_failure(v: np.ndarray, low: float, high: float, name: str) -> str | 
     else:
         wanted = f"between {low:g} and {high:g}"
     return f"{name} is {x:.6g}, but it should be {wanted}."
+
+
+def assert_raises(
+    exception: type[BaseException],
+    func: Callable[..., Any],
+    *args: Any,
+    mentions: Sequence[str] = (),
+    name: str = "call",
+) -> None:
+    """Assert that ``func(*args)`` raises ``exception`` (or a subclass) whose message contains every string of
+    ``mentions`` as a whole word (``"p"`` is not found in ``"probability"``): the argument a bad-input error
+    must name. The order is ``unittest``'s ``assertRaises(exception, func, *args)``.
+
+    For the tests of input checks: ``assert_raises(ValueError, clip_gradient, g, -1.0, mentions=("beta",),
+    name="clip_gradient(g, beta=-1.0)")``. The outcome is recorded as an ``equal`` check of
+    two booleans (raised the right type, named everything) against ``[True, True]``, so the grader re-checks it
+    outside the student's process like any other check; the message says what was raised instead.
+    """
+    raised, named, got = False, False, "returned normally"
+    try:
+        func(*args)
+    except exception as err:
+        raised, text = True, _message(err)
+        named = all(re.search(rf"(?<!\w){re.escape(str(m))}(?!\w)", text) for m in mentions)
+        got = f"raised {type(err).__name__}: {text}"
+    except Exception as err:  # the wrong type: reported, and the check fails
+        got = f"raised {type(err).__name__}: {_message(err)}"
+    _record("equal", name, (np.array([raised, named]), np.array([True, True])), own=False)
+    wanted = exception.__name__ + (" naming " + ", ".join(repr(str(m)) for m in mentions) if mentions else "")
+    if not (raised and named):
+        raise AssertionError(f"{name} should raise {wanted}, but it {got}.")
+
+
+def _message(err: BaseException) -> str:
+    """``str(err)``, or a note when the exception's own ``__str__`` fails."""
+    try:
+        return str(err)
+    except Exception:
+        return f"<the message of this {type(err).__name__} could not be read>"
 
 
 # ----------------------------------------------------------------------------------------------

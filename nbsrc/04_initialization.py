@@ -37,7 +37,7 @@ import numpy as np
 
 from coursekit import data, init, nn, optim, plot
 from coursekit.claims import claim
-from coursekit.grading import assert_between, assert_close, assert_equal, assert_shape
+from coursekit.grading import assert_between, assert_close, assert_equal, assert_raises, assert_shape
 from coursekit.train import evaluate, fit
 
 # %% [markdown]
@@ -562,12 +562,7 @@ assert_equal(fans((30, 20)), (30, 20), name="fans((30, 20)) of a linear (n_in, n
 f_in, f_out = fans((16, 3, 5, 5))
 assert isinstance(f_in, int) and isinstance(f_out, int), f"fans must return two ints, got {type(f_in), type(f_out)}"
 assert_equal(f_in, 75, name="fan_in of a conv weight (16, 3, 5, 5) (16 filters of 3 channels x 5 x 5)")
-try:
-    fans((7,))
-except ValueError:
-    pass
-else:
-    raise AssertionError("fans((7,)) must raise ValueError (a weight has at least 2 dimensions)")
+assert_raises(ValueError, fans, (7,), name="fans((7,)) (a weight has at least 2 dimensions)")
 ### BEGIN HIDDEN TESTS
 import torch
 
@@ -582,12 +577,7 @@ for n_in, n_out in ((400, 300), (1, 9), (64, 64)):
 assert_equal(fans([6, 4, 3, 3]), (36, 54), name="fans of a shape given as a list [6, 4, 3, 3]")
 assert all(type(v) is int for v in fans(np.zeros((6, 4, 3, 3)).shape)), "fans must return Python ints"
 for bad in ((5,), ()):
-    try:
-        fans(bad)
-    except ValueError:
-        pass
-    else:
-        raise AssertionError(f"fans({bad}) must raise ValueError")
+    assert_raises(ValueError, fans, bad, name=f"fans({bad})")
 ### END HIDDEN TESTS
 
 
@@ -868,12 +858,15 @@ initialise_(net, "xavier", np.random.default_rng(2))
 bound = np.sqrt(6 / 700)
 assert_between(float(np.abs(net[0].weight.data).max()), 0.0, bound, name="initialise_(..., 'xavier'): largest |w|")
 assert_close(net[0].weight.data.var(), 2 / 700, rtol=0.05, atol=0.0, name="variance of the first weight, 'xavier'")
-try:
-    initialise_(net, "lecun", np.random.default_rng(3))
-except ValueError as err:
-    assert "lecun" in str(err), f"the ValueError should name the unknown scheme 'lecun'; got {err}"
-else:
-    raise AssertionError("initialise_(model, 'lecun', rng) must raise ValueError (only 'he' and 'xavier')")
+assert_raises(
+    ValueError,
+    initialise_,
+    net,
+    "lecun",
+    np.random.default_rng(3),
+    mentions=("lecun",),
+    name="initialise_(model, 'lecun', rng) (only 'he' and 'xavier' are known)",
+)
 cnn = nn.Sequential(
     nn.Conv2d(1, 16, 3, padding=1, init="normal", rng=np.random.default_rng(0)),
     nn.ReLU(),
@@ -1014,12 +1007,9 @@ assert_between(g_tanh, 1.5, 5 / 3, name="gain(np.tanh)")
 assert_close(
     gain(lambda z: 3.0 * np.tanh(z)), g_tanh / 3.0, rtol=1e-9, atol=0.0, own=True, name="gain(3 tanh), vs gain(tanh) / 3"
 )
-try:
-    gain(lambda z: 0.0 * z)
-except ValueError:
-    pass
-else:
-    raise AssertionError("gain(lambda z: 0 * z) must raise ValueError: no gain keeps the variance of f = 0 at 1")
+assert_raises(
+    ValueError, gain, lambda z: 0.0 * z, name="gain(lambda z: 0 * z) (no gain keeps the variance of f = 0 at 1)"
+)
 ### BEGIN HIDDEN TESTS
 from scipy.special import erf as _erf
 from scipy.special import ndtr as _ndtr
@@ -1040,18 +1030,8 @@ _exact = [  # (activation, E[f(z)^2] for z ~ N(0, 1): closed forms, or scipy.int
 ]
 for _label, _f, _second in _exact:
     assert_close(float(gain(_f)), 1.0 / np.sqrt(_second), rtol=1e-6, atol=0.0, name=f"gain of {_label}")
-try:
-    gain(3.0)
-except TypeError:
-    pass
-else:
-    raise AssertionError("gain(3.0) must raise TypeError: f must be callable")
-try:
-    gain(np.zeros_like)
-except ValueError:
-    pass
-else:
-    raise AssertionError("gain(f) must raise ValueError when E[f(z)^2] = 0")
+assert_raises(TypeError, gain, 3.0, name="gain(3.0) (f must be callable)")
+assert_raises(ValueError, gain, np.zeros_like, name="gain(np.zeros_like) (E[f(z)^2] = 0)")
 ### END HIDDEN TESTS
 
 # %% [markdown]

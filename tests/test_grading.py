@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from coursekit.grading import assert_close, assert_equal, assert_gradient, assert_shape
+from coursekit.grading import assert_close, assert_equal, assert_gradient, assert_raises, assert_shape
 
 
 @pytest.fixture
@@ -283,3 +283,69 @@ def test_gradient_check_leaves_x_unchanged():
     before = x.copy()
     assert_gradient(np.cos(x), lambda x: float(np.sum(np.sin(x))), x)
     np.testing.assert_array_equal(x, before)
+
+
+# ----------------------------------------------------------------------------------------------
+# assert_raises: input checks that must name the argument
+# ----------------------------------------------------------------------------------------------
+
+
+def _clip(beta, message="beta must be positive, got {}"):
+    if beta <= 0:
+        raise ValueError(message.format(beta))
+    return beta
+
+
+def test_a_value_error_naming_the_argument_passes():
+    assert_raises(ValueError, _clip, -1.0, mentions=("beta",), name="clip(beta=-1)")
+
+
+class _NamedError(ValueError):
+    pass
+
+
+def test_a_subclass_of_the_exception_passes():
+    def check():
+        raise _NamedError("beta is negative")
+
+    assert_raises(ValueError, check, mentions=("beta",), name="clip(beta=-1)")
+
+
+def test_no_exception_is_reported_as_returning_normally():
+    message = failure(assert_raises, ValueError, _clip, 1.0, mentions=("beta",), name="clip(beta=1)")
+    assert message == "clip(beta=1) should raise ValueError naming 'beta', but it returned normally."
+
+
+def test_an_exception_of_another_type_is_reported_with_its_message():
+    def check():
+        raise TypeError("bad beta")
+
+    message = failure(assert_raises, ValueError, check, mentions=("beta",), name="clip(beta=-1)")
+    assert message == "clip(beta=-1) should raise ValueError naming 'beta', but it raised TypeError: bad beta."
+
+
+def test_a_message_that_does_not_name_the_argument_fails():
+    message = failure(
+        assert_raises, ValueError, _clip, -1.0, "must be positive", mentions=("beta",), name="clip(beta=-1)"
+    )
+    assert "naming 'beta'" in message and "raised ValueError: must be positive" in message
+
+
+def test_an_exception_whose_message_cannot_be_read_fails_without_crashing():
+    class Unreadable(ValueError):
+        def __str__(self):
+            raise RuntimeError("no")
+
+    def check():
+        raise Unreadable()
+
+    message = failure(assert_raises, ValueError, check, mentions=("beta",), name="clip(beta=-1)")
+    assert "could not be read" in message
+
+
+def test_mentions_are_whole_words():
+    def check():
+        raise ValueError("the probability must lie in [0, 1)")
+
+    assert "naming 'p'" in failure(assert_raises, ValueError, check, mentions=("p",), name="dropout(p=2)")
+    assert_raises(ValueError, _clip, -1.0, "p must lie in [0, 1), got {}", mentions=("p",), name="dropout(p=-1)")

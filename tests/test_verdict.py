@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import coursekit.grading as grading
-from coursekit.grading import assert_between, assert_close, assert_equal, assert_gradient, assert_shape
+from coursekit.grading import assert_between, assert_close, assert_equal, assert_gradient, assert_raises, assert_shape
 from coursekit.instructor.verdict import BadRecords, decode, judge
 
 
@@ -154,3 +154,26 @@ def test_an_own_check_compares_with_the_students_expected_value_only_when_the_re
     plain = decode(record(lambda: assert_close(np.ones(5), np.ones(5), name="same seed")))
     claimed = json.loads(record(lambda: seeded_twice(student)))  # the student's record says own=True
     assert "same seed is not close" in judge(json.dumps(claimed), plain)
+
+
+def test_assert_raises_is_rechecked_outside_like_an_equal_check():
+    def clip(beta):
+        if beta <= 0:
+            raise ValueError(f"beta must be positive, got {beta}")
+        return beta
+
+    def test(answer):
+        assert_raises(ValueError, answer, -1.0, mentions=("beta",), name="clip(beta=-1)")
+
+    reference = decode(record(lambda: test(clip)))
+    assert [(c.kind, c.name) for c in reference] == [("equal", "clip(beta=-1)")]
+    assert judge(record(lambda: test(clip)), reference) is None
+
+    def silent(beta):
+        return beta
+
+    def kernel_run():  # the kernel's AssertionError is caught; the record still reaches the grader
+        with pytest.raises(AssertionError):
+            test(silent)
+
+    assert "differs" in judge(record(kernel_run), reference)

@@ -20,7 +20,7 @@ from .integrity import is_review_cell
 
 TEST_PRELUDE = (
     "import numpy as np; from coursekit.grading import assert_between, assert_close, assert_equal, assert_gradient, "
-    "assert_shape"
+    "assert_raises, assert_shape"
 )
 TRUNCATION_NOTE = "\n[output truncated by the grader: this cell printed more than {limit} bytes]\n"
 

@@ -14,10 +14,10 @@ in-place function of theirs (``initialise_(model)``: PyTorch's trailing ``_``) a
 appends to (``seen.append(x)`` in the function a search evaluates); a name assigned from anything else is the
 notebook's again. Data passed in stays the notebook's: an answer that modifies its input fails the tests that
 say it must not. Then every ``coursekit.grading`` check in a tests cell whose expected side (``expected``; the function,
-point and ``dout`` of ``assert_gradient``; the bounds of ``assert_between``; the shape of ``assert_shape``)
-mentions a student name must say ``own=True`` (``assert_between`` and ``assert_shape`` have no ``own``: the
-test must be written otherwise). It over-approximates: a finding is a check to read, ``own=True`` or a
-rewrite its usual answer.
+point and ``dout`` of ``assert_gradient``; the bounds of ``assert_between``; the shape of ``assert_shape``; the
+exception and ``mentions`` of ``assert_raises``) mentions a student name must say ``own=True`` (``assert_between``,
+``assert_shape`` and ``assert_raises`` have no ``own``: the test must be written otherwise). It
+over-approximates: a finding is a check to read, ``own=True`` or a rewrite its usual answer.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ EXPECTED = {
     "assert_gradient": ((1, 2), ("f", "x", "dout")),
     "assert_between": ((1, 2), ("low", "high")),
     "assert_shape": ((1,), ("expected_shape",)),
+    "assert_raises": ((0,), ("exception", "mentions")),
 }
 
 

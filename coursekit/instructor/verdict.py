@@ -1,7 +1,7 @@
 """Verdicts decided outside the student's process.
 
 While a test cell runs in the student's kernel, every check it calls (``assert_close``, ``assert_equal``,
-``assert_shape``, ``assert_gradient``, ``assert_between`` of ``coursekit.grading``) records what it
+``assert_shape``, ``assert_gradient``, ``assert_between``, ``assert_raises`` of ``coursekit.grading``) records what it
 compared: the student's value, the test's expected value and the tolerances, as plain data (JSON, arrays
 as dtype, shape and base64 bytes; no pickle). The instructor's solution notebook runs the same way once
 per assignment in a clean kernel (``reference.py``): its records hold the expected values and tolerances
